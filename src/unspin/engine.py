@@ -1,0 +1,359 @@
+"""The engine: lists compiled once, then detect / repair / score any number of texts.
+
+Detection runs in three steps. A single automaton scan finds every candidate;
+each candidate's context conditions are checked (spaCy only where an entry asks for
+part-of-speech); then document evidence decides whether ambiguous and awkward
+forms, which are ordinary English on their own, may fire. Overlaps resolve to the
+longest, best-supported candidate.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from . import articles
+from .casing import match_case
+from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
+                       SpinScore)
+from .index import Index, compile_lists
+from .morph import inflect_phrase
+from .textnorm import Normalized, fold, is_boundary, tokens, word_count
+from .lists import Context, Entry, Lists, load
+
+STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
+_AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
+_SENTENCE_END = frozenset(".!?")
+_WINDOW = 120
+_A_VOWEL = re.compile(r"(?<![\w'’.\-])([aA])[ \t]+([A-Za-z][\w'’\-]*)")
+_AN_CONS = re.compile(r"(?<![\w'’.\-])(an|An|AN)[ \t]+([A-Za-z][\w'’\-]*)")
+
+
+@dataclass
+class _Candidate:
+    start: int  # original offsets
+    end: int
+    entry: Entry
+    tag: str
+    status: str
+    why: str
+
+
+class Unspinner:
+    """Loads the word lists (and, on demand, spaCy) once; reusable and thread-compatible.
+
+    ``wordlists``: extra list files or folders (YAML, CSV or JSON pairs); user entries
+    override built-in ones. ``allow``: phrases never to flag. ``domains``: restrict the
+    built-in lists to these domains (general entries always apply).
+    """
+
+    def __init__(self, wordlists: Iterable[str] = (), *, allow: Iterable[str] = (),
+                 domains: Iterable[str] | None = None, builtin: bool = True, lists: Lists | None = None):
+        if lists is None:
+            lists = load(wordlists, builtin=builtin)
+        extra_allow = [" ".join(fold(a).split()) for a in allow]
+        if extra_allow:
+            lists.allow = list(lists.allow) + extra_allow
+        self.lists = lists
+        self.index: Index = compile_lists(lists, set(domains) if domains else None)
+        s = lists.settings
+        self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
+        self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
+        self.scale = float(s.get("score", {}).get("scale", 6.0))
+        self.weak_weight = float(s.get("score", {}).get("weak_weight", 0.3))
+        self.min_words = int(s.get("score", {}).get("min_words", 200))
+        self.threshold = float(s.get("verdict", {}).get("threshold", 0.5))
+        self.verdict_min_strong = int(s.get("verdict", {}).get("min_strong", 2))
+
+    # ------------------------------------------------------------ public API
+
+    def detect(self, text: str, *, evidence: bool | None = None) -> list[Finding]:
+        """Findings in ``text``, sorted by offset.
+
+        ``evidence``: None decides document evidence from the text itself; True treats
+        the text as part of a spun document (as a list example is), False as clean.
+        """
+        if not text:
+            return []
+        cands = self._candidates(text)
+        strong = self._resolve([c for c in cands if c.status == STRONG])
+        words = word_count(text)
+        density = len(strong) * 1000 / max(words, self.min_words)
+        has_evidence = evidence if evidence is not None else (
+            len(strong) >= self.min_strong and density >= self.min_density)
+        evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
+                         if evidence is None else "document evidence assumed")
+        keep = [c for c in cands if c.status != EVIDENCE or has_evidence]
+        findings = [f for f in (self._finding(text, c, evidence_note) for c in keep) if f is not None]
+        if has_evidence:
+            findings.extend(self._article_findings(text, evidence_note))
+        chosen = self._resolve(findings)
+        chosen.sort(key=lambda f: f.start)
+        return chosen
+
+    def repair(self, text: str, *, unsafe: bool = False, findings: list[Finding] | None = None) -> Repair:
+        """The text with every safe suggestion applied (and unsafe ones with ``unsafe=True``)."""
+        if findings is None:
+            findings = self.detect(text)
+        apply, held = [], []
+        for f in findings:
+            if f.suggestion is None or f.suggestion == f.text:
+                continue
+            if f.applicability == SAFE or (unsafe and f.applicability == UNSAFE):
+                apply.append(f)
+            else:
+                held.append(f)
+        out, changes, pos, shift = [], [], 0, 0
+        for f in sorted(apply, key=lambda f: f.start):
+            out.append(text[pos:f.start])
+            out_start = f.start + shift
+            out.append(f.suggestion)
+            changes.append(Change(f.start, f.end, out_start, out_start + len(f.suggestion),
+                                  f.text, f.suggestion, f.rule))
+            shift += len(f.suggestion) - (f.end - f.start)
+            pos = f.end
+        out.append(text[pos:])
+        return Repair(text="".join(out), changes=tuple(changes), findings=tuple(findings), held_back=tuple(held))
+
+    def score(self, text: str, findings: list[Finding] | None = None) -> SpinScore:
+        """How spun the document is: 0 (clean) .. 1, and the verdict at the threshold."""
+        if findings is None:
+            findings = self.detect(text)
+        words = word_count(text)
+        strong = [f for f in findings if f.strong]
+        weight = sum(f.confidence for f in strong) + self.weak_weight * sum(
+            f.confidence for f in findings if not f.strong)
+        density = weight * 1000 / max(words, self.min_words)
+        value = 1 - math.exp(-density / self.scale)
+        verdict = "spun" if value >= self.threshold and len(strong) >= self.verdict_min_strong else "clean"
+        return SpinScore(words=words, findings=len(findings), strong=len(strong),
+                         per_1000_words=round(len(findings) * 1000 / words, 2) if words else 0.0,
+                         score=round(value, 4), verdict=verdict, threshold=self.threshold)
+
+    # ------------------------------------------------------------ candidates
+
+    def _candidates(self, text: str) -> list[_Candidate]:
+        norm = Normalized(text)
+        folded = norm.text
+        raw = self.index.scan(folded)
+        if not raw:
+            return []
+        slots = self.index.slots
+        allowed: list[tuple[int, int]] = []
+        hits = []
+        for si, ns, ne in raw:
+            if not (is_boundary(folded, ns) and is_boundary(folded, ne)):
+                continue
+            slot = slots[si]
+            if slot.allow:
+                allowed.append((ns, ne))
+            if slot.entries:
+                hits.append((ns, ne, slot))
+        out: list[_Candidate] = []
+        tag_cache: dict = {}
+        for ns, ne, slot in hits:
+            if any(a <= ns and ne <= b for a, b in allowed):
+                continue
+            start, end = norm.span_to_original(ns, ne)
+            before, after = _context_tokens(text, start, end)
+            for ei, tag in slot.entries:
+                entry = self.index.entries[ei]
+                status, why = self._judge(entry, text, start, end, before, after, tag_cache)
+                if status is None:
+                    continue
+                if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
+                    tag = "VBN"
+                out.append(_Candidate(start, end, entry, tag, status, why))
+        return out
+
+    def _judge(self, entry: Entry, text, start, end, before, after, tag_cache):
+        ctx = entry.context
+        supported, why = False, ""
+        if ctx is not None:
+            prev_toks, next_toks = before[1], after[1]
+            if _any_phrase(ctx.not_prev, prev_toks, before[0], True) or \
+                    _any_phrase(ctx.not_next, next_toks, after[0], False):
+                return None, ""
+            hit = _first_phrase(ctx.prev, prev_toks, before[0], True)
+            if hit:
+                supported, why = True, f"after '{hit}'"
+            else:
+                hit = _first_phrase(ctx.next, next_toks, after[0], False)
+                if hit:
+                    supported, why = True, f"before '{hit}'"
+            if ctx.needs_tagger:
+                tags = _pos_context(text, start, end, entry.pos, tag_cache)
+                if tags is not None:
+                    prev_pos, self_pos, next_pos = tags
+                    if (ctx.self_pos and self_pos not in ctx.self_pos) or prev_pos in ctx.not_prev_pos \
+                            or next_pos in ctx.not_next_pos:
+                        return None, ""
+                    if not supported and prev_pos in ctx.prev_pos:
+                        supported, why = True, f"after a {prev_pos}"
+                    elif not supported and next_pos in ctx.next_pos:
+                        supported, why = True, f"before a {next_pos}"
+        if entry.ambiguous or entry.kind == AWKWARD:
+            return (SUPPORTED, why) if supported else (EVIDENCE, "")
+        return STRONG, why
+
+    # ------------------------------------------------------------ findings
+
+    def _finding(self, text: str, c: _Candidate, evidence_note: str) -> Finding | None:
+        entry = c.entry
+        matched = text[c.start:c.end]
+        start = c.start
+        suggestion = None
+        if entry.fix:
+            fix = entry.fix[0]
+            if c.tag:
+                fix = inflect_phrase(fix, c.tag, entry.pos)
+            suggestion = match_case(matched, fix)
+        if entry.origin == "generated":
+            reason = entry.reason
+        else:
+            target = f" of '{entry.fix[0]}'" if entry.fix else ""
+            reason = f"'{entry.spun[0]}' is a spun form{target} ({entry.domain} list)"
+        if c.status == SUPPORTED:
+            reason += f"; context supports it ({c.why})"
+        elif c.status == EVIDENCE:
+            reason += f"; ordinary English alone, flagged on {evidence_note}"
+        if suggestion is not None:
+            fixed = self._fix_article(text, start, suggestion)
+            if fixed is not None:
+                start, suggestion = fixed
+                reason += "; article adjusted"
+        if suggestion is not None and suggestion == text[start:c.end]:
+            return None
+        conf = {STRONG: 0.9, SUPPORTED: 0.8, EVIDENCE: 0.6}[c.status]
+        if entry.kind == AWKWARD:
+            conf -= 0.15
+        if entry.origin == "generated":
+            conf -= 0.05
+        if c.status == STRONG and c.why:
+            conf += 0.05
+        if suggestion is None:
+            applicability = DISPLAY_ONLY
+        elif c.status == EVIDENCE:
+            applicability = UNSAFE
+        else:
+            applicability = SAFE
+        return Finding(start=start, end=c.end, text=text[start:c.end], suggestion=suggestion, rule=entry.id,
+                       kind=entry.kind, confidence=round(conf, 2), reason=reason, applicability=applicability,
+                       strong=c.status == STRONG and entry.kind == TORTURED)
+
+    @staticmethod
+    def _fix_article(text: str, start: int, suggestion: str):
+        """Include a preceding a/an in the finding when the suggestion needs the other one."""
+        m = re.search(r"(?<![\w'’.\-])(a|an|A|An|AN)(\s+)$", text[max(0, start - 12):start])
+        if not m:
+            return None
+        article = m.group(1)
+        new = articles.with_article(article, suggestion)
+        if new is None:
+            return None
+        art_start = start - len(m.group(0))
+        return art_start, new + m.group(2) + suggestion
+
+    def _article_findings(self, text: str, evidence_note: str) -> list[Finding]:
+        out = []
+        for rx in (_A_VOWEL, _AN_CONS):
+            for m in rx.finditer(text):
+                article, word = m.group(1), m.group(2)
+                if word[:1].lower() == "h" and article.lower() == "an":
+                    continue  # "an historic": old-fashioned, not spinner damage
+                new = articles.with_article(article, word)
+                if new is None:
+                    continue
+                prev = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, m.start() - 30):m.start()])
+                if prev and articles.is_label(prev.group(1)):
+                    continue
+                out.append(Finding(start=m.start(1), end=m.end(1), text=article, suggestion=new,
+                                   rule="grammar/a-an", kind=TORTURED, confidence=0.7,
+                                   reason=f"'{article} {word}': the article does not fit the next word, "
+                                          f"typical of a word swapped in by a spinner; {evidence_note}",
+                                   applicability=SAFE, strong=False))
+        return out
+
+    @staticmethod
+    def _resolve(items):
+        """Non-overlapping subset: longest first, then most confident, then leftmost."""
+        def key(x):
+            conf = getattr(x, "confidence", None)
+            if conf is None:
+                conf = {STRONG: 0.9, SUPPORTED: 0.8, EVIDENCE: 0.6}[x.status]
+            return (-(x.end - x.start), -conf, x.start)
+        taken: list[tuple[int, int]] = []
+        out = []
+        for x in sorted(items, key=key):
+            if any(x.start < e and s < x.end for s, e in taken):
+                continue
+            taken.append((x.start, x.end))
+            out.append(x)
+        return out
+
+
+# ---------------------------------------------------------------- context helpers
+
+def _context_tokens(text: str, start: int, end: int):
+    """((at_sentence_start, previous tokens), (at_sentence_end, next tokens)), folded."""
+    before_text = text[max(0, start - _WINDOW):start]
+    after_text = text[end:end + _WINDOW]
+    prev = tokens(fold(before_text))
+    nxt = tokens(fold(after_text))
+    tail = before_text[len(before_text.rstrip()):]
+    head = after_text[:len(after_text) - len(after_text.lstrip())]
+    at_start = (not prev and start < _WINDOW) or "\n" in tail or (bool(prev) and prev[-1] in _SENTENCE_END)
+    at_end = (not nxt and end + _WINDOW >= len(text)) or "\n" in head or (bool(nxt) and nxt[0] in _SENTENCE_END)
+    return (at_start, prev), (at_end, nxt)
+
+
+def _match_phrase(item: tuple[str, ...], toks: list[str], boundary: bool, before: bool) -> bool:
+    if item == ("^",) and before:
+        return boundary
+    if item == ("$",) and not before:
+        return boundary
+    n = len(item)
+    if len(toks) < n:
+        return False
+    return tuple(toks[-n:]) == item if before else tuple(toks[:n]) == item
+
+
+def _first_phrase(items, toks, boundary, before):
+    for item in items:
+        if _match_phrase(item, toks, boundary, before):
+            return " ".join(item)
+    return None
+
+
+def _any_phrase(items, toks, boundary, before) -> bool:
+    return _first_phrase(items, toks, boundary, before) is not None
+
+
+_SENT_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):
+    """(previous UPOS, head UPOS, next UPOS) around a match, tagging only its sentence."""
+    lo = max(0, start - 300)
+    breaks = [m.end() for m in _SENT_BREAK.finditer(text, lo, start)]
+    s0 = breaks[-1] if breaks else lo
+    m = _SENT_BREAK.search(text, end, min(len(text), end + 300))
+    s1 = m.start() + 1 if m else min(len(text), end + 300)
+    key = (s0, s1)
+    if key not in cache:
+        from .nlp import ModelMissing, tag_sentence
+        try:
+            cache[key] = [(a + s0, b + s0, p) for a, b, p in tag_sentence(text[s0:s1])]
+        except ModelMissing:
+            cache[key] = None
+    toks = cache[key]
+    if not toks:
+        return None
+    inside = [i for i, (a, b, _) in enumerate(toks) if a < end and start < b]
+    if not inside:
+        return None
+    head = inside[-1] if pos == "noun" else inside[0]
+    prev_pos = toks[inside[0] - 1][2] if inside[0] > 0 else ""
+    next_pos = toks[inside[-1] + 1][2] if inside[-1] + 1 < len(toks) else ""
+    return prev_pos, toks[head][2], next_pos

@@ -1,0 +1,61 @@
+"""Term-aware expansion: the spun variants of every standard term.
+
+A spinner's thesaurus swaps words, not terms, so one substitution ("learning" ->
+"studying") damages every term that contains the word ("machine learning", "deep
+learning", "learning rate"). Crossing the term lexicon with the substitution table
+covers all of them from two small lists. A variant that is itself a known term, an
+allowed phrase or a curated entry is dropped: those are normal English or better
+described elsewhere.
+"""
+from __future__ import annotations
+
+from itertools import combinations, product
+
+from .findings import TORTURED
+from .lists import Entry, Example, Lists, Substitution, slug
+
+MAX_SWAPS = 2  # a term with more swapped words than this is rarely still recognisable
+
+
+def substitution_table(subs: list[Substitution]) -> dict[str, list[tuple[str, Substitution]]]:
+    table: dict[str, list[tuple[str, Substitution]]] = {}
+    for sub in subs:
+        for spun in sub.spun:
+            if spun != sub.word:
+                table.setdefault(sub.word, [])
+                if all(s != spun for s, _ in table[sub.word]):
+                    table[sub.word].append((spun, sub))
+    return table
+
+
+def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
+    """Generated entries for every term x substitution variant not in ``blocked``."""
+    table = substitution_table(lists.substitutions)
+    known_terms = {t for terms in lists.terms.values() for t in terms}
+    blocked = set(blocked) | known_terms | set(lists.allow)
+    seen: set[str] = set()
+    out: list[Entry] = []
+    for domain, terms in lists.terms.items():
+        for term in terms:
+            words = term.split(" ")
+            if len(words) < 2:
+                continue  # a lone word is ordinary English far too often to flag bare
+            slots = [i for i, w in enumerate(words) if w in table]
+            for n in range(1, min(MAX_SWAPS, len(slots)) + 1):
+                for chosen in combinations(slots, n):
+                    for picks in product(*(table[words[i]] for i in chosen)):
+                        variant = list(words)
+                        for i, (spun, _) in zip(chosen, picks):
+                            variant[i] = spun
+                        text = " ".join(variant)
+                        if text in blocked or text in seen:
+                            continue
+                        seen.add(text)
+                        swaps = ", ".join(f"{words[i]} -> {spun}" for i, (spun, _) in zip(chosen, picks))
+                        out.append(Entry(
+                            id=f"{domain}/term/{slug(term)}", spun=(text,), fix=(term,), kind=TORTURED,
+                            pos="noun", domains=(domain,), examples=(Example(f"We looked at {text} today."),),
+                            source=picks[0][1].source, origin="generated",
+                            reason=f"spun variant of the term '{term}' ({swaps})",
+                        ))
+    return out

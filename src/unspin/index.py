@@ -1,0 +1,64 @@
+"""Compile word lists into one Aho-Corasick automaton over folded text.
+
+Every surface form (each inflection of each spun phrase, each generated term
+variant, each allowed phrase) becomes one pattern; a slot per pattern says which
+entries it belongs to and with which inflection tag. One scan of the text finds
+every candidate, whatever the size of the lists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ahocorasick_rs
+
+from .expansion import expand
+from .morph import forms
+from .lists import Entry, Lists
+
+
+@dataclass
+class Slot:
+    entries: list[tuple[int, str]] = field(default_factory=list)  # (entry index, Penn tag or "")
+    allow: bool = False
+
+
+@dataclass
+class Index:
+    entries: list[Entry]
+    patterns: list[str]
+    slots: list[Slot]
+    automaton: object
+    settings: dict
+    generated: int = 0
+
+    def scan(self, folded: str):
+        """(slot, start, end) for every pattern occurrence in ``folded``, overlaps included."""
+        if not self.patterns:
+            return []
+        return self.automaton.find_matches_as_indexes(folded, overlapping=True)
+
+
+def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
+    curated = [e for e in lists.entries if domains is None or e.origin == "user" or set(e.domains) & domains
+               or "general" in e.domains]
+    user_forms = {s for e in curated if e.origin == "user" for s in e.spun}
+    # user entries override built-in ones with the same spun form
+    curated = [e for e in curated if e.origin == "user" or not (set(e.spun) & user_forms)]
+    curated_forms = {s for e in curated for s in e.spun}
+    if domains is not None:
+        lists = Lists(entries=lists.entries, terms={d: t for d, t in lists.terms.items() if d in domains or d == "general"},
+                      substitutions=lists.substitutions, allow=lists.allow, settings=lists.settings)
+    generated = expand(lists, curated_forms)
+    entries = curated + generated
+    table: dict[str, Slot] = {}
+    for ei, entry in enumerate(entries):
+        for spun in entry.spun:
+            for surface, tag in forms(spun, entry.pos).items():
+                slot = table.setdefault(surface, Slot())
+                slot.entries.append((ei, tag))
+    for phrase in lists.allow:
+        table.setdefault(phrase, Slot()).allow = True
+    patterns = list(table)
+    automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+    return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],
+                 automaton=automaton, settings=lists.settings, generated=len(generated))

@@ -1,0 +1,118 @@
+"""``unspin lists check``: validate the word lists and run every entry's examples.
+
+Like textlint-prh, each entry carries sentences where it must fire and, when the
+spun form is ordinary English, sentences where it must not; a list that breaks
+its own examples fails here, not in a user's article.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .engine import Unspinner
+from .lists import Lists
+from .textnorm import fold_phrase
+
+
+@dataclass
+class ListReport:
+    errors: list[str] = field(default_factory=list)
+    by_domain: Counter = field(default_factory=Counter)
+    curated: int = 0
+    generated: int = 0
+    terms: int = 0
+    substitutions: int = 0
+    allow: int = 0
+    examples_run: int = 0
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _structure(lists: Lists, report: ListReport) -> None:
+    seen: dict[str, list] = defaultdict(list)
+    for e in lists.entries:
+        for s in e.spun:
+            seen[s].append(e)
+        if not e.examples:
+            report.errors.append(f"{e.source}: {e.id}: no example where it fires")
+        if e.ambiguous and e.origin == "curated" and not e.counter:
+            report.errors.append(f"{e.source}: {e.id}: ambiguous entry without a counter-example")
+    ids = Counter(e.id for e in lists.entries)
+    for rid, n in ids.items():
+        if n > 1:
+            srcs = sorted({e.source for e in lists.entries if e.id == rid})
+            report.errors.append(f"{', '.join(srcs)}: {rid}: rule id used {n} times (add distinct 'id's)")
+    for spun, entries in seen.items():
+        if len(entries) < 2:
+            continue
+        keys = {(e.fix, e.context, e.ambiguous, e.kind) for e in entries}
+        where = "; ".join(f"{e.source} ({e.id})" for e in entries)
+        if len(keys) < len(entries):
+            report.errors.append(f"duplicate entry for {spun!r}: {where}")
+        elif len({e.fix for e in entries if e.context is None}) > 1:
+            report.errors.append(f"conflicting entries for {spun!r} (different fixes, no context to tell them apart): {where}")
+    strong_forms = {s: e for e in lists.entries if not e.ambiguous and e.kind == "tortured" for s in e.spun}
+    for e in lists.entries:
+        for fix in e.fix or ():
+            other = strong_forms.get(fold_phrase(fix))
+            if other is not None and other is not e:
+                report.errors.append(f"{e.source}: {e.id}: its fix {fix!r} is itself a spun form ({other.id})")
+
+
+def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
+    for e in entries:
+        for ex in e.examples:
+            report.examples_run += 1
+            findings = engine.detect(ex.text, evidence=True)
+            mine = [f for f in findings if f.rule == e.id]
+            if not mine:
+                got = ", ".join(f"{f.text!r} ({f.rule})" for f in findings) or "nothing"
+                report.errors.append(f"{e.source}: {e.id}: example did not fire: {ex.text!r} (found {got})")
+                continue
+            if ex.fixed is not None:
+                out = engine.repair(ex.text, unsafe=True, findings=findings).text
+                if out != ex.fixed:
+                    report.errors.append(f"{e.source}: {e.id}: example repaired to {out!r}, expected {ex.fixed!r}")
+        for text in e.counter:
+            report.examples_run += 1
+            bad = [f for f in engine.detect(text, evidence=False) if f.rule == e.id]
+            if bad:
+                report.errors.append(f"{e.source}: {e.id}: fired on its counter-example: {text!r}")
+
+
+def check_lists(lists: Lists) -> ListReport:
+    report = ListReport(files=len(lists.files))
+    _structure(lists, report)
+    report.curated = len(lists.entries)
+    report.terms = sum(len(t) for t in lists.terms.values())
+    report.substitutions = len(lists.substitutions)
+    report.allow = len(lists.allow)
+    by_source: dict[str, list] = defaultdict(list)
+    for e in lists.entries:
+        by_source[e.source].append(e)
+        report.by_domain[e.domain] += 1
+    common = dict(terms={}, substitutions=[], allow=lists.allow, settings=lists.settings)
+    for source, entries in sorted(by_source.items()):
+        engine = Unspinner(lists=Lists(entries=list(entries), **common))
+        _run_examples(engine, entries, report)
+    full = Unspinner(lists=lists)
+    generated = [e for e in full.index.entries if e.origin == "generated"]
+    report.generated = len(generated)
+    for e in generated:
+        report.by_domain[e.domain] += 1
+    _run_examples(full, generated, report)
+    return report
+
+
+def format_report(report: ListReport) -> str:
+    lines = list(report.errors)
+    lines.append(f"{report.files} files: {report.curated} curated entries, {report.generated} generated from "
+                 f"{report.terms} terms x {report.substitutions} substitutions, {report.allow} allowed phrases; "
+                 f"{report.examples_run} examples run")
+    for dom, n in sorted(report.by_domain.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {dom:<14} {n:>6}")
+    lines.append(f"{len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}" if report.errors else "all lists OK")
+    return "\n".join(lines)

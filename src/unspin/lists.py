@@ -1,0 +1,394 @@
+"""Load and validate unspin's word lists (see wordlists/README.md for the format).
+
+Loading is strict: an unknown key, a wrong type or a missing field is an error that
+names the file and the entry, because a silently ignored typo in a list is a
+missed detection nobody will notice.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .findings import AWKWARD, KINDS, TORTURED
+from .textnorm import fold_phrase
+
+try:  # the C loader is ten times faster on large lists
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+POS_VALUES = ("noun", "verb", "adj", "adv", "other")
+CONTEXT_WORD_KEYS = ("prev", "next", "not_prev", "not_next")
+CONTEXT_POS_KEYS = ("prev_pos", "next_pos", "not_prev_pos", "not_next_pos", "self_pos")
+ENTRY_KEYS = {"spun", "fix", "kind", "pos", "ambiguous", "context", "examples", "counter",
+              "domains", "id", "note"}
+SPECIAL_FILES = {"settings.yml"}
+
+
+class WordlistError(ValueError):
+    """A word list that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Context:
+    prev: tuple[tuple[str, ...], ...] = ()
+    next: tuple[tuple[str, ...], ...] = ()
+    not_prev: tuple[tuple[str, ...], ...] = ()
+    not_next: tuple[tuple[str, ...], ...] = ()
+    prev_pos: frozenset = frozenset()
+    next_pos: frozenset = frozenset()
+    not_prev_pos: frozenset = frozenset()
+    not_next_pos: frozenset = frozenset()
+    self_pos: frozenset = frozenset()
+
+    @property
+    def has_support(self) -> bool:
+        return bool(self.prev or self.next or self.prev_pos or self.next_pos)
+
+    @property
+    def needs_tagger(self) -> bool:
+        return bool(self.prev_pos or self.next_pos or self.not_prev_pos or self.not_next_pos
+                    or self.self_pos)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    fixed: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    spun: tuple[str, ...]
+    fix: tuple[str, ...] | None
+    kind: str = TORTURED
+    pos: str = "other"
+    ambiguous: bool = False
+    context: Context | None = None
+    domains: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    counter: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    origin: str = "curated"  # curated | generated | user
+    reason: str = ""
+
+    @property
+    def domain(self) -> str:
+        return self.domains[0] if self.domains else "general"
+
+    @property
+    def suggestion(self) -> str | None:
+        return self.fix[0] if self.fix else None
+
+
+@dataclass
+class Substitution:
+    word: str
+    pos: str
+    spun: tuple[str, ...]
+    source: str = ""
+
+
+@dataclass
+class Lists:
+    """Everything the engine compiles: entries, term lexicon, substitutions, allow-list."""
+
+    entries: list[Entry] = field(default_factory=list)
+    terms: dict[str, list[str]] = field(default_factory=dict)  # domain -> terms
+    substitutions: list[Substitution] = field(default_factory=list)
+    allow: list[str] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def extend(self, other: "Lists") -> None:
+        self.entries.extend(other.entries)
+        for dom, terms in other.terms.items():
+            self.terms.setdefault(dom, []).extend(terms)
+        self.substitutions.extend(other.substitutions)
+        self.allow.extend(other.allow)
+        self.settings.update(other.settings)
+        self.files.extend(other.files)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _err(source: str, where: str, msg: str) -> WordlistError:
+    return WordlistError(f"{source}: {where}: {msg}" if where else f"{source}: {msg}")
+
+
+def _str_list(value, source, where, key, allow_none=False) -> tuple[str, ...]:
+    if value is None and allow_none:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _err(source, where, f"'{key}' must be a string or a list of non-empty strings")
+    return tuple(value)
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", fold_phrase(text)).strip("-") or "x"
+
+
+def _context(raw, source, where) -> Context | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _err(source, where, "'context' must be a mapping")
+    unknown = set(raw) - set(CONTEXT_WORD_KEYS) - set(CONTEXT_POS_KEYS)
+    if unknown:
+        raise _err(source, where, f"unknown context key(s): {', '.join(sorted(unknown))}")
+    kw = {}
+    for key in CONTEXT_WORD_KEYS:
+        if key in raw:
+            items = _str_list(raw[key], source, where, f"context.{key}")
+            kw[key] = tuple(tuple(fold_phrase(i).split()) for i in items)
+    for key in CONTEXT_POS_KEYS:
+        if key in raw:
+            items = _str_list(raw[key], source, where, f"context.{key}")
+            kw[key] = frozenset(i.upper() for i in items)
+    return Context(**kw)
+
+
+def _examples(raw, source, where) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _err(source, where, "'examples' must be a list")
+    out = []
+    for item in raw:
+        if isinstance(item, str) and item.strip():
+            out.append(Example(item))
+        elif isinstance(item, dict) and set(item) <= {"text", "fixed"} and isinstance(item.get("text"), str) \
+                and isinstance(item.get("fixed"), str):
+            out.append(Example(item["text"], item["fixed"]))
+        else:
+            raise _err(source, where, "each example is a sentence or {text: ..., fixed: ...}")
+    return tuple(out)
+
+
+def parse_entry(raw, domain: str, source: str, index: int, origin: str = "curated") -> Entry:
+    where = f"entry {index + 1}"
+    if not isinstance(raw, dict):
+        raise _err(source, where, "an entry must be a mapping")
+    if "spun" in raw and isinstance(raw["spun"], str):
+        where = f"entry {index + 1} ({raw['spun']!r})"
+    unknown = set(raw) - ENTRY_KEYS
+    if unknown:
+        raise _err(source, where, f"unknown key(s): {', '.join(sorted(unknown))}")
+    if "spun" not in raw:
+        raise _err(source, where, "missing 'spun'")
+    if "fix" not in raw:
+        raise _err(source, where, "missing 'fix' (use null for no suggestion)")
+    spun = tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun"))
+    fix = None if raw["fix"] is None else tuple(" ".join(f.split()) for f in _str_list(raw["fix"], source, where, "fix"))
+    kind = raw.get("kind", TORTURED)
+    if kind not in KINDS:
+        raise _err(source, where, f"'kind' must be one of {', '.join(KINDS)}")
+    pos = raw.get("pos", "other")
+    if pos not in POS_VALUES:
+        raise _err(source, where, f"'pos' must be one of {', '.join(POS_VALUES)}")
+    ambiguous = raw.get("ambiguous", False)
+    if not isinstance(ambiguous, bool):
+        raise _err(source, where, "'ambiguous' must be true or false")
+    domains = (domain,) + tuple(d for d in _str_list(raw.get("domains"), source, where, "domains", True) if d != domain)
+    note = raw.get("note") or ""
+    if not isinstance(note, str):
+        raise _err(source, where, "'note' must be a string")
+    rid = raw.get("id") or f"{domain}/{slug(spun[0])}"
+    if not isinstance(rid, str):
+        raise _err(source, where, "'id' must be a string")
+    return Entry(
+        id=rid, spun=spun, fix=fix, kind=kind, pos=pos, ambiguous=ambiguous,
+        context=_context(raw.get("context"), source, where), domains=domains,
+        examples=_examples(raw.get("examples"), source, where),
+        counter=_str_list(raw.get("counter"), source, where, "counter", True),
+        note=note, source=source, origin=origin,
+    )
+
+
+def _load_yaml(text: str, source: str):
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise WordlistError(f"{source}: {at}invalid YAML: {problem}") from None
+
+
+def parse_entry_file(text: str, source: str, origin: str = "curated") -> Lists:
+    data = _load_yaml(text, source)
+    if data is None:
+        return Lists(files=[source])
+    if not isinstance(data, dict):
+        raise WordlistError(f"{source}: a word list is a mapping with 'domain' and 'entries'")
+    unknown = set(data) - {"domain", "description", "entries", "allow", "terms"}
+    if unknown:
+        raise WordlistError(f"{source}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    domain = data.get("domain") or Path(source).stem
+    if not isinstance(domain, str):
+        raise WordlistError(f"{source}: 'domain' must be a string")
+    entries = data.get("entries") or []
+    if not isinstance(entries, list):
+        raise WordlistError(f"{source}: 'entries' must be a list")
+    out = Lists(files=[source])
+    out.entries = [parse_entry(e, domain, source, i, origin) for i, e in enumerate(entries)]
+    if "allow" in data:
+        out.allow = [fold_phrase(a) for a in _str_list(data["allow"], source, "", "allow", True)]
+    if "terms" in data:
+        out.terms = {domain: [fold_phrase(t) for t in _str_list(data["terms"], source, "", "terms", True)]}
+    return out
+
+
+def parse_terms_file(text: str, source: str) -> Lists:
+    data = _load_yaml(text, source) or {}
+    if not isinstance(data, dict) or set(data) - {"domain", "description", "terms"}:
+        raise WordlistError(f"{source}: a terms file is a mapping with 'domain' and 'terms'")
+    domain = data.get("domain") or Path(source).stem
+    terms = [fold_phrase(t) for t in _str_list(data.get("terms") or [], source, "", "terms", True)]
+    return Lists(terms={domain: terms}, files=[source])
+
+
+def parse_substitutions_file(text: str, source: str) -> Lists:
+    data = _load_yaml(text, source) or {}
+    if not isinstance(data, dict) or set(data) - {"description", "substitutions"}:
+        raise WordlistError(f"{source}: a substitutions file is a mapping with 'substitutions'")
+    subs = []
+    for i, raw in enumerate(data.get("substitutions") or []):
+        where = f"substitution {i + 1}"
+        if not isinstance(raw, dict) or set(raw) - {"word", "pos", "spun", "note"} or "word" not in raw or "spun" not in raw:
+            raise _err(source, where, "needs 'word' and 'spun' (and optional 'pos', 'note')")
+        pos = raw.get("pos", "other")
+        if pos not in POS_VALUES:
+            raise _err(source, where, f"'pos' must be one of {', '.join(POS_VALUES)}")
+        word = _str_list(raw["word"], source, where, "word")[0]
+        subs.append(Substitution(fold_phrase(word), pos,
+                                 tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
+                                 source))
+    return Lists(substitutions=subs, files=[source])
+
+
+def parse_allow_file(text: str, source: str) -> Lists:
+    data = _load_yaml(text, source) or {}
+    if not isinstance(data, dict) or set(data) - {"description", "allow"}:
+        raise WordlistError(f"{source}: an allow-list is a mapping with 'allow'")
+    return Lists(allow=[fold_phrase(a) for a in _str_list(data.get("allow") or [], source, "", "allow", True)],
+                 files=[source])
+
+
+def parse_pairs(text: str, source: str, fmt: str) -> Lists:
+    """A two-column list of (tortured phrase, correct term) pairs, as CSV or JSON.
+
+    This is the shape public tortured-phrase collections are exported in. Pairs are
+    taken as unambiguous tortured entries of the 'user' domain.
+    """
+    pairs: list[tuple[str, str]] = []
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise WordlistError(f"{source}: invalid JSON: {exc}") from None
+        if isinstance(data, dict):
+            data = list(data.items())
+        for i, item in enumerate(data if isinstance(data, list) else []):
+            if isinstance(item, dict):
+                keys = list(item)
+                spun = item.get("tortured") or item.get("spun") or (item[keys[0]] if keys else None)
+                fix = item.get("correct") or item.get("fix") or item.get("expected") or (item[keys[1]] if len(keys) > 1 else None)
+                item = (spun, fix)
+            if not (isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+                raise WordlistError(f"{source}: pair {i + 1}: expected [tortured phrase, correct term]")
+            pairs.append((item[0], item[1]))
+        if not isinstance(data, list):
+            raise WordlistError(f"{source}: expected a list of pairs or an object of phrase: term")
+    else:
+        rows = list(csv.reader(io.StringIO(text)))
+        for i, row in enumerate(rows):
+            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue
+            if len(row) < 2:
+                raise WordlistError(f"{source}: line {i + 1}: expected two columns: tortured phrase, correct term")
+            if i == 0 and fold_phrase(row[0]) in {"tortured", "tortured phrase", "spun", "phrase"}:
+                continue  # header
+            pairs.append((row[0], row[1]))
+    entries = []
+    for i, (spun, fix) in enumerate(pairs):
+        if not spun.strip() or not fix.strip():
+            raise WordlistError(f"{source}: pair {i + 1}: empty phrase or term")
+        entries.append(Entry(id=f"user/{slug(spun)}", spun=(fold_phrase(spun),), fix=(" ".join(fix.split()),),
+                             domains=("user",), examples=(Example(f"This is about {spun.strip()}."),),
+                             source=source, origin="user"))
+    return Lists(entries=entries, files=[source])
+
+
+# ---------------------------------------------------------------- locations
+
+def builtin_root() -> Path:
+    """The word lists shipped with the package (the repository's wordlists/)."""
+    return Path(str(resources.files("unspin.wordlists")))
+
+
+def load_dir(root: Path, origin: str = "curated") -> Lists:
+    lists = Lists()
+    for path in sorted(root.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "settings.yml":
+            data = _load_yaml(text, str(path)) or {}
+            if not isinstance(data, dict):
+                raise WordlistError(f"{path}: settings must be a mapping")
+            lists.settings.update(data)
+            lists.files.append(str(path))
+            continue
+        lists.extend(parse_entry_file(text, str(path), origin))
+    for sub, parser in (("terms", parse_terms_file), ("substitutions", parse_substitutions_file),
+                        ("allow", parse_allow_file)):
+        for path in sorted((root / sub).glob("*.yml")):
+            lists.extend(parser(path.read_text(encoding="utf-8"), str(path)))
+    return lists
+
+
+def load_user_list(path: str | Path) -> Lists:
+    """A user's own list: unspin's YAML format, a two-column CSV, or JSON pairs."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise WordlistError(f"{path}: cannot read word list: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise WordlistError(f"{path}: word list is not UTF-8 text") from None
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return parse_pairs(text, str(path), "csv")
+    if suffix == ".json":
+        return parse_pairs(text, str(path), "json")
+    if suffix in (".yml", ".yaml"):
+        data = _load_yaml(text, str(path))
+        if isinstance(data, dict) and set(data) == {"allow"}:
+            return parse_allow_file(text, str(path))
+        return parse_entry_file(text, str(path), origin="user")
+    raise WordlistError(f"{path}: unknown word list type (use .yml, .csv or .json)")
+
+
+def load(paths: Iterable[str | Path] = (), builtin: bool = True) -> Lists:
+    lists = load_dir(builtin_root()) if builtin else Lists()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            lists.extend(load_dir(p, origin="user"))
+        else:
+            lists.extend(load_user_list(p))
+    return lists

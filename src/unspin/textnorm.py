@@ -1,0 +1,79 @@
+"""Normalise text for matching while keeping a way back to the original offsets.
+
+Matching is case-insensitive, treats curly and straight apostrophes alike and is
+tolerant of line breaks and repeated spaces inside a phrase. The normalised text
+is built with C-speed string operations; only the (rare) runs of several
+whitespace characters need an offset map, so the map stays sparse.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+# Whitespace that is not exactly one ASCII space: what collapsing changes.
+_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+
+
+def fold(text: str) -> str:
+    """Lower-case and unify apostrophes without changing the length of ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # e.g. 'İ' lower-cases to two code points
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.translate(_APOSTROPHES)
+
+
+def fold_phrase(phrase: str) -> str:
+    """Normal form of a list phrase: folded, single-spaced."""
+    return " ".join(fold(phrase).split())
+
+
+class Normalized:
+    """Folded text with whitespace runs collapsed to one space, plus the offset map."""
+
+    __slots__ = ("text", "_norm_breaks", "_shift")
+
+    def __init__(self, original: str):
+        folded = fold(original)
+        runs = list(_ODD_SPACE.finditer(folded))
+        if not runs:
+            self.text = folded
+            self._norm_breaks: list[int] = []
+            self._shift: list[int] = []
+            return
+        self.text = _ODD_SPACE.sub(" ", folded)
+        breaks, shifts, removed = [], [], 0
+        for m in runs:
+            removed += (m.end() - m.start()) - 1
+            # first normalised index after this run, and how far originals are ahead from there
+            breaks.append(m.start() - (removed - ((m.end() - m.start()) - 1)) + 1)
+            shifts.append(removed)
+        self._norm_breaks = breaks
+        self._shift = shifts
+
+    def to_original(self, index: int) -> int:
+        """Map a normalised index of a non-space character back to the original text."""
+        if not self._norm_breaks:
+            return index
+        i = bisect_right(self._norm_breaks, index)
+        return index + (self._shift[i - 1] if i else 0)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def tokens(text: str) -> list[str]:
+    """Words and punctuation marks of ``text`` (already folded)."""
+    return _TOKEN.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_boundary(text: str, index: int) -> bool:
+    """True when ``index`` (a position between characters) is not inside a word."""
+    if index <= 0 or index >= len(text):
+        return True
+    return not (text[index - 1].isalnum() and text[index].isalnum())
