@@ -342,15 +342,21 @@ def builtin_root() -> Path:
     return Path(str(resources.files("unspin.wordlists")))
 
 
+def load_settings(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    data = _load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
+    if not isinstance(data, dict):
+        raise WordlistError(f"{path}: settings must be a mapping")
+    return data
+
+
 def load_dir(root: Path, origin: str = "curated") -> Lists:
     lists = Lists()
     for path in sorted(root.glob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if path.name == "settings.yml":
-            data = _load_yaml(text, str(path)) or {}
-            if not isinstance(data, dict):
-                raise WordlistError(f"{path}: settings must be a mapping")
-            lists.settings.update(data)
+            lists.settings.update(load_settings(path))
             lists.files.append(str(path))
             continue
         lists.extend(parse_entry_file(text, str(path), origin))
@@ -384,7 +390,10 @@ def load_user_list(path: str | Path) -> Lists:
 
 
 def load(paths: Iterable[str | Path] = (), builtin: bool = True) -> Lists:
-    lists = load_dir(builtin_root()) if builtin else Lists()
+    if builtin:
+        lists = load_dir(builtin_root())
+    else:  # a user's lists alone, still scored with the shipped thresholds
+        lists = Lists(settings=load_settings(builtin_root() / "settings.yml"))
     for p in paths:
         p = Path(p)
         if p.is_dir():

@@ -1,0 +1,13 @@
+from pathlib import Path
+
+import pytest
+
+from unspin import Unspinner
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def core_engine() -> Unspinner:
+    """An engine with only the small test list: findings that do not move as the lists grow."""
+    return Unspinner(builtin=False, wordlists=[DATA / "core-list.yml"])

@@ -1,0 +1,140 @@
+"""Detection and repair on a small fixed list: inflection, case, context, evidence, articles."""
+import pytest
+
+from unspin import Unspinner
+from unspin.findings import DISPLAY_ONLY, SAFE, UNSAFE
+
+
+def texts(findings):
+    return [f.text for f in findings]
+
+
+def test_offsets_slice_the_text(core_engine):
+    text = "Creams for crow’s toes and dry Pores and\n  skin."
+    fs = core_engine.detect(text)
+    assert texts(fs) == ["crow’s toes", "Pores and\n  skin"]
+    for f in fs:
+        assert text[f.start:f.end] == f.text
+
+
+def test_case_pattern_is_kept(core_engine):
+    rep = core_engine.repair("Pores and skin first. GOOD: FINE STRAINS. Fine Strains Fade.")
+    assert rep.text == "Skin first. GOOD: FINE LINES. Fine Lines Fade."
+
+
+def test_noun_inflection_and_possessive(core_engine):
+    rep = core_engine.repair("Two bank cards, the pores and skin's barrier, fine strain.")
+    assert rep.text == "Two credit cards, the skin's barrier, fine line."
+
+
+def test_verb_inflection(core_engine):
+    rep = core_engine.repair("It scales back pain. We scaled back. Scaling back helps. It has scaled back.")
+    assert rep.text == "It reduces pain. We reduced. Reducing helps. It has reduced."
+
+
+def test_article_is_fixed_with_the_repair(core_engine):
+    rep = core_engine.repair("It is an pores and skin issue and an bank card fee.")
+    assert rep.text == "It is a skin issue and a credit card fee."
+
+
+def test_blocking_context(core_engine):
+    assert core_engine.detect("Wash clogged pores and skin gently.") == []
+
+
+def test_allowed_phrase_is_never_flagged(core_engine):
+    assert core_engine.detect("Visit the Pores and Skin Clinic today.") == []
+
+
+def test_ambiguous_needs_support_or_evidence(core_engine):
+    # alone, with no supporting neighbour: ordinary English
+    assert core_engine.detect("I like this sort.") == []
+    # a supporting neighbour makes it safe
+    fs = core_engine.detect("Every skin sort differs.")
+    assert texts(fs) == ["sort"] and fs[0].applicability == SAFE and "context supports" in fs[0].reason
+    # a blocking neighbour wins even in a spun document
+    assert "sort" not in texts(core_engine.detect("It is a sort of magic.", evidence=True))
+
+
+def test_document_evidence_unlocks_ambiguous_forms(core_engine):
+    clean = "The plan is common however risky."
+    assert core_engine.detect(clean) == []
+    spun = "Use a bank card for crow's toes and pores and skin. The plan is common however risky."
+    fs = core_engine.detect(spun)
+    hw = [f for f in fs if f.text == "however"]
+    assert hw and hw[0].applicability == UNSAFE and "document evidence" in hw[0].reason
+    # unsafe fixes are held back unless asked for
+    assert "however" in core_engine.repair(spun).text
+    assert "common but risky" in core_engine.repair(spun, unsafe=True).text
+
+
+def test_awkward_only_with_evidence(core_engine):
+    assert core_engine.detect("The rate of interest is high.") == []
+    fs = core_engine.detect("The rate of interest is high on a bank card for fine strains.")
+    assert [f.kind for f in fs if f.text == "rate of interest"] == ["awkward"]
+
+
+def test_display_only_has_no_suggestion(core_engine):
+    (f,) = core_engine.detect("A mystery phrase here.")
+    assert f.suggestion is None and f.applicability == DISPLAY_ONLY
+    assert core_engine.repair("A mystery phrase here.").text == "A mystery phrase here."
+
+
+def test_standalone_article_damage_in_spun_text(core_engine):
+    text = "A Innovative cream for pores and skin and crow's toes."
+    rep = core_engine.repair(text)
+    assert rep.text == "An Innovative cream for skin and crow's feet."
+    # not in clean text: a lone article slip is not spin evidence
+    assert core_engine.detect("A innovative idea.") == []
+
+
+def test_article_exceptions(core_engine):
+    text = "Pores and skin and crow's toes: a university, a one-time fee, an hour, vitamin A is fine, an MRI."
+    assert [f.rule for f in core_engine.detect(text) if f.rule == "grammar/a-an"] == []
+
+
+def test_longest_candidate_wins(tmp_path):
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: t\nentries:\n"
+                   "- {spun: coronary heart, fix: heart, examples: [My coronary heart.]}\n"
+                   "- {spun: coronary heart charge, fix: heart rate, examples: [A coronary heart charge.]}\n")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    (f,) = eng.detect("Check your coronary heart charge daily.")
+    assert (f.text, f.suggestion) == ("coronary heart charge", "heart rate")
+
+
+def test_changes_map_input_to_output(core_engine):
+    text = "Dry pores and skin needs a bank card."
+    rep = core_engine.repair(text)
+    for ch in rep.changes:
+        assert text[ch.start:ch.end] == ch.old
+        assert rep.text[ch.out_start:ch.out_end] == ch.new
+
+
+def test_score_and_verdict(core_engine):
+    clean = "This is an ordinary sentence about skin care. " * 20
+    s = core_engine.score(clean)
+    assert s.verdict == "clean" and s.score == 0
+    spun = "Dry pores and skin and crow's toes need a bank card. " * 3
+    s = core_engine.score(spun)
+    assert s.verdict == "spun" and s.score > 0.5 and s.strong >= 2
+    # one hit in an otherwise clean text is not spun
+    assert core_engine.score(clean + " Dry pores and skin.").verdict == "clean"
+
+
+def test_builtin_default_instance():
+    import unspin
+    assert unspin.repair("Apply it to dry pores and skin.").text == "Apply it to dry skin."
+    assert unspin.default() is unspin.default()
+
+
+def test_user_entries_override_builtin(tmp_path):
+    user = tmp_path / "mine.yml"
+    user.write_text("domain: mine\nentries:\n- spun: pores and skin\n  fix: epidermis\n  pos: noun\n"
+                    "  examples: [Dry pores and skin.]\n")
+    eng = Unspinner(wordlists=[user])
+    assert eng.repair("Dry pores and skin.").text == "Dry epidermis."
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "🙂", "İstanbul"])
+def test_trivial_inputs(core_engine, text):
+    assert core_engine.repair(text).text == text

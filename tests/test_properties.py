@@ -1,0 +1,64 @@
+"""Invariants of detect/repair on arbitrary text (hypothesis).
+
+Random Unicode rarely contains a spun phrase, so the second strategy builds texts
+from list phrases, ordinary words, odd whitespace, punctuation and case changes.
+"""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import unspin
+
+PHRASES = ["pores and skin", "Pores and Skin", "GOOD STRAINS", "fine strains", "bank card", "bank cards",
+           "crow's toes", "crow’s toes", "however", "sort", "skin sort", "steadiness", "an", "a", "A",
+           "scaled back", "rate of interest", "coronary heart", "clogged", "vitamin A", "university",
+           "Innovative", "easy", "hour", "İstanbul", "ß", "ﬁne", "🙂", "x\u0301"]
+SEPS = [" ", "  ", "\n", "\r\n", "\t", ", ", ". ", "; ", "’s ", "-", "\u00a0", ""]
+
+spunish = st.lists(st.one_of(st.sampled_from(PHRASES), st.sampled_from(SEPS),
+                             st.text(max_size=6)), max_size=40).map("".join)
+any_text = st.one_of(st.text(max_size=300), spunish)
+
+
+def apply_changes(text, changes):
+    out, pos = [], 0
+    for ch in sorted(changes, key=lambda c: c.start):
+        out.append(text[pos:ch.start])
+        out.append(ch.new)
+        pos = ch.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text)
+def test_offsets_slice_the_input(text):
+    for f in unspin.detect(text):
+        assert text[f.start:f.end] == f.text
+        assert 0 <= f.start < f.end <= len(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text, st.booleans())
+def test_repair_changes_only_its_findings(text, unsafe):
+    rep = unspin.repair(text, unsafe=unsafe)
+    spans = {(f.start, f.end) for f in rep.findings}
+    for ch in rep.changes:
+        assert (ch.start, ch.end) in spans
+        assert text[ch.start:ch.end] == ch.old
+        assert rep.text[ch.out_start:ch.out_end] == ch.new
+    # the listed changes, applied to the input, give exactly the output
+    assert apply_changes(text, rep.changes) == rep.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text, st.booleans())
+def test_repair_is_idempotent(text, unsafe):
+    once = unspin.repair(text, unsafe=unsafe).text
+    assert unspin.repair(once, unsafe=unsafe).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_text)
+def test_score_is_bounded(text):
+    s = unspin.score(text)
+    assert 0.0 <= s.score <= 1.0 and s.verdict in ("spun", "clean")
