@@ -1,3 +1,5 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -5,6 +7,9 @@ import pytest
 from unspin import Unspinner
 
 DATA = Path(__file__).parent / "data"
+
+# the tests (and the commands they run) compile lists into a cache of their own
+os.environ.setdefault("UNSPIN_CACHE_DIR", tempfile.mkdtemp(prefix="unspin-test-cache-"))
 
 
 @pytest.fixture(scope="session")

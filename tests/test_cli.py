@@ -4,13 +4,22 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 SPUN = "Dry pores and skin needs care.\r\nPores and skin care matters; the pores and skin’s barrier.\r\n"
 CLEAN = "Dry skin needs care. Moisturise twice a day and drink water.\n"
 
 
+CORE_LIST = str(Path(__file__).parent / "data" / "core-list.yml")
+
+
 def run(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "unspin", *args], input=stdin, capture_output=True)
+
+
+def run_core(cmd, *args, stdin=None):
+    """The command with only the small test list, so findings do not move as the lists grow."""
+    return run(cmd, "--no-builtin", "--wordlist", CORE_LIST, *args, stdin=stdin)
 
 
 def write(tmp_path, name, text, encoding="utf-8"):
@@ -21,18 +30,18 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 def test_check_text_output_and_exit_codes(tmp_path):
     spun, clean = write(tmp_path, "spun.txt", SPUN), write(tmp_path, "clean.txt", CLEAN)
-    r = run("check", str(spun))
+    r = run_core("check", str(spun))
     assert r.returncode == 1
     out = r.stdout.decode()
     assert f"{spun}:1:5: tortured: 'pores and skin' -> 'skin' (" in out
     assert f"{spun}:2:1: tortured: 'Pores and skin' -> 'Skin' (" in out
     assert "spun" in out.splitlines()[-1]
-    assert run("check", str(clean)).returncode == 0
+    assert run_core("check", str(clean)).returncode == 0
 
 
 def test_check_json_contract(tmp_path):
     spun = write(tmp_path, "spun.txt", SPUN)
-    r = run("check", "--format", "json", str(spun), str(write(tmp_path, "clean.txt", CLEAN)))
+    r = run_core("check", "--format", "json", str(spun), str(write(tmp_path, "clean.txt", CLEAN)))
     assert r.returncode == 1
     report = json.loads(r.stdout)
     f0, f1 = report["files"]
@@ -69,7 +78,7 @@ def test_check_stdin_and_errors(tmp_path):
 
 def test_clean_stdout_preserves_bytes(tmp_path):
     spun = write(tmp_path, "spun.txt", "\ufeff" + SPUN)
-    r = run("clean", str(spun))
+    r = run_core("clean", str(spun))
     assert r.returncode == 0
     assert r.stdout == ("\ufeff" + SPUN.replace("pores and skin", "skin").replace("Pores and skin", "Skin")).encode()
     assert b"3 changes" in r.stderr
@@ -79,10 +88,10 @@ def test_clean_output_file_and_in_place(tmp_path):
     spun = write(tmp_path, "spun.txt", SPUN)
     os.chmod(spun, 0o640)
     out = tmp_path / "out.txt"
-    assert run("clean", str(spun), "-o", str(out)).returncode == 0
+    assert run_core("clean", str(spun), "-o", str(out)).returncode == 0
     assert out.read_bytes() == SPUN.replace("pores and skin", "skin").replace("Pores and skin", "Skin").encode()
     assert spun.read_bytes() == SPUN.encode()  # the input is untouched
-    assert run("clean", "--in-place", str(spun)).returncode == 0
+    assert run_core("clean", "--in-place", str(spun)).returncode == 0
     assert spun.read_bytes() == out.read_bytes()
     assert stat.S_IMODE(spun.stat().st_mode) == 0o640
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".unspin-tmp")]
@@ -90,7 +99,7 @@ def test_clean_output_file_and_in_place(tmp_path):
 
 def test_clean_diff_changes_nothing(tmp_path):
     spun = write(tmp_path, "spun.txt", SPUN)
-    r = run("clean", "--diff", str(spun))
+    r = run_core("clean", "--diff", str(spun))
     assert r.returncode == 0
     assert b"-Dry pores and skin needs care." in r.stdout and b"+Dry skin needs care." in r.stdout
     assert spun.read_bytes() == SPUN.encode()
@@ -98,7 +107,7 @@ def test_clean_diff_changes_nothing(tmp_path):
 
 def test_clean_utf16_round_trip(tmp_path):
     spun = write(tmp_path, "u16.txt", "\ufeff" + SPUN, "utf-16-le")
-    assert run("clean", "--in-place", str(spun)).returncode == 0
+    assert run_core("clean", "--in-place", str(spun)).returncode == 0
     data = spun.read_bytes()
     assert data.startswith(b"\xff\xfe")
     assert data.decode("utf-16-le") == "\ufeff" + SPUN.replace("pores and skin", "skin").replace("Pores and skin", "Skin")

@@ -132,7 +132,7 @@ def test_user_entries_override_builtin(tmp_path):
     user.write_text("domain: mine\nentries:\n- spun: pores and skin\n  fix: epidermis\n  pos: noun\n"
                     "  examples: [Dry pores and skin.]\n")
     eng = Unspinner(wordlists=[user])
-    assert eng.repair("Dry pores and skin.").text == "Dry epidermis."
+    assert eng.repair("It is pores and skin.").text == "It is epidermis."
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "🙂", "İstanbul"])

@@ -6,7 +6,7 @@ import unspin  # noqa: F401  (the factory is also found through the entry point)
 def test_add_pipe_sets_spans_and_score():
     nlp = spacy.blank("en")
     nlp.add_pipe("unspin")
-    doc = nlp("Apply it to dry pores and skin. Pores and skin care matters.")
+    doc = nlp("Apply it to the pores and skin. Pores and skin is the largest organ.")
     spans = doc.spans["unspin"]
     assert [s.text for s in spans] == ["pores and skin", "Pores and skin"]
     assert [s._.unspin_suggestion for s in spans] == ["skin", "Skin"]

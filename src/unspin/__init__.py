@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from threading import Lock
 
+__version__ = "1.0.0"  # before the imports below: cache.py keys compiled lists on it
+
 from .engine import Unspinner
 from .findings import Change, Finding, Repair, SpinScore
 from .lists import WordlistError
 
 __all__ = ["Unspinner", "Finding", "Change", "Repair", "SpinScore", "WordlistError",
            "detect", "repair", "score", "default"]
-__version__ = "1.0.0"
-
 _default: Unspinner | None = None
 _lock = Lock()
 

@@ -18,9 +18,9 @@ from .casing import match_case
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import Index, compile_lists
-from .morph import inflect_phrase
 from .textnorm import Normalized, fold, is_boundary, tokens, word_count
-from .lists import Context, Entry, Lists, load
+from . import cache
+from .lists import Entry, Lists, builtin_root, load
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
@@ -35,6 +35,7 @@ class _Candidate:
     start: int  # original offsets
     end: int
     entry: Entry
+    index: int
     tag: str
     status: str
     why: str
@@ -50,14 +51,25 @@ class Unspinner:
 
     def __init__(self, wordlists: Iterable[str] = (), *, allow: Iterable[str] = (),
                  domains: Iterable[str] | None = None, builtin: bool = True, lists: Lists | None = None):
-        if lists is None:
-            lists = load(wordlists, builtin=builtin)
         extra_allow = [" ".join(fold(a).split()) for a in allow]
-        if extra_allow:
-            lists.allow = list(lists.allow) + extra_allow
-        self.lists = lists
-        self.index: Index = compile_lists(lists, set(domains) if domains else None)
-        s = lists.settings
+        domain_set = set(domains) if domains else None
+        index = key = None
+        if lists is None:
+            from pathlib import Path
+            paths = [Path(p) for p in wordlists]
+            files = cache.list_files(builtin_root() if builtin else None, paths)
+            key = cache.fingerprint(files, repr((builtin, [str(p) for p in paths], sorted(extra_allow),
+                                                 sorted(domain_set) if domain_set else None)))
+            index = cache.load(key)
+            if index is None:
+                lists = load(paths, builtin=builtin)
+        if index is None:
+            if extra_allow:
+                lists.allow = list(lists.allow) + extra_allow
+            index = compile_lists(lists, domain_set)
+            cache.store(key, index)
+        self.index: Index = index
+        s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
         self.scale = float(s.get("score", {}).get("scale", 6.0))
@@ -164,7 +176,7 @@ class Unspinner:
                     continue
                 if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
                     tag = "VBN"
-                out.append(_Candidate(start, end, entry, tag, status, why))
+                out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
 
     def _judge(self, entry: Entry, text, start, end, before, after, tag_cache):
@@ -205,10 +217,7 @@ class Unspinner:
         start = c.start
         suggestion = None
         if entry.fix:
-            fix = entry.fix[0]
-            if c.tag:
-                fix = inflect_phrase(fix, c.tag, entry.pos)
-            suggestion = match_case(matched, fix)
+            suggestion = match_case(matched, self.index.fix_for(c.index, c.tag))
         if entry.origin == "generated":
             reason = entry.reason
         else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import ahocorasick_rs
 
 from .expansion import expand
-from .morph import forms
+from .morph import VERB_TAGS, NOUN_TAGS, forms, inflect_phrase
 from .lists import Entry, Lists
 
 
@@ -30,6 +30,24 @@ class Index:
     automaton: object
     settings: dict
     generated: int = 0
+    # entry index -> Penn tag -> the fix in that form, computed once so that detection
+    # needs no morphology library at run time
+    fix_forms: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def fix_for(self, ei: int, tag: str) -> str | None:
+        entry = self.entries[ei]
+        if not entry.fix:
+            return None
+        return self.fix_forms.get(ei, {}).get(tag, entry.fix[0])
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["automaton"] = None  # rebuilt from the patterns: the automaton does not pickle
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
 
     def scan(self, folded: str):
         """(slot, start, end) for every pattern occurrence in ``folded``, overlaps included."""
@@ -51,14 +69,18 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     generated = expand(lists, curated_forms)
     entries = curated + generated
     table: dict[str, Slot] = {}
+    fix_forms: dict[int, dict[str, str]] = {}
     for ei, entry in enumerate(entries):
         for spun in entry.spun:
             for surface, tag in forms(spun, entry.pos).items():
                 slot = table.setdefault(surface, Slot())
                 slot.entries.append((ei, tag))
+        if entry.fix and entry.pos in ("noun", "verb"):
+            tags = NOUN_TAGS if entry.pos == "noun" else VERB_TAGS
+            fix_forms[ei] = {t: inflect_phrase(entry.fix[0], t, entry.pos) for t in tags}
     for phrase in lists.allow:
         table.setdefault(phrase, Slot()).allow = True
     patterns = list(table)
     automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
     return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],
-                 automaton=automaton, settings=lists.settings, generated=len(generated))
+                 automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms)

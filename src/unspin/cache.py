@@ -1,0 +1,84 @@
+"""An on-disk cache of compiled word lists, keyed by the hash of their content.
+
+Parsing thousands of YAML entries and inflecting every phrase costs about a second
+(and the morphology library drags in spaCy); a process that only checks one file
+should not pay that each time. The key covers unspin's version and every byte of
+every list file, so an edited list is recompiled, never served stale. Set
+``UNSPIN_CACHE_DIR`` to move the cache, or to ``off`` to disable it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from . import __version__ as VERSION  # noqa: N812
+
+FORMAT = 1
+KEEP = 16  # compiled list sets kept (several engines with user lists may alternate)
+
+
+def cache_dir() -> Path | None:
+    env = os.environ.get("UNSPIN_CACHE_DIR")
+    if env is not None:
+        return None if env.strip().lower() in ("", "off", "0", "no", "false") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "unspin"
+
+
+def list_files(root: Path | None, extra: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    if root is not None:
+        files.extend(sorted(root.rglob("*.yml")))
+    for p in extra:
+        files.extend(sorted(p.rglob("*.yml")) if p.is_dir() else [p])
+    return files
+
+
+def fingerprint(files: list[Path], options: str) -> str | None:
+    h = hashlib.sha256(f"{VERSION}\0{FORMAT}\0{options}\0".encode())
+    for p in files:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return None  # let the loader report the unreadable file
+        h.update(str(p).encode("utf-8", "surrogateescape") + b"\0" + len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def load(key: str | None):
+    d = cache_dir()
+    if d is None or key is None:
+        return None
+    try:
+        with open(d / f"lists-{key}.pickle", "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, truncated, or from an incompatible version: recompile
+        return None
+
+
+def store(key: str | None, value) -> None:
+    d = cache_dir()
+    if d is None or key is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, d / f"lists-{key}.pickle")
+        _prune(d)
+    except OSError:
+        pass  # a read-only home is no reason to fail: we just compile next time too
+
+
+def _prune(d: Path, keep: int = KEEP) -> None:
+    """Drop all but the newest compiled lists: each list edit leaves an old one behind."""
+    old = sorted(d.glob("lists-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
+    for p in old:
+        try:
+            p.unlink()
+        except OSError:
+            pass
