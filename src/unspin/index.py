@@ -33,6 +33,9 @@ class Index:
     # entry index -> Penn tag -> the fix in that form, computed once so that detection
     # needs no morphology library at run time
     fix_forms: dict[int, dict[str, str]] = field(default_factory=dict)
+    # the lexicon and the thesaurus, kept for discovery (``unspin suggest``)
+    terms: frozenset = frozenset()
+    substitutions: list = field(default_factory=list)
 
     def fix_for(self, ei: int, tag: str) -> str | None:
         entry = self.entries[ei]
@@ -83,4 +86,5 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     patterns = list(table)
     automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
     return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],
-                 automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms)
+                 automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
+                 terms=frozenset(t for ts in lists.terms.values() for t in ts), substitutions=list(lists.substitutions))

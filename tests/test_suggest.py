@@ -1,0 +1,56 @@
+"""unspin suggest: discovery of unlisted spun phrases, on texts and lists written here."""
+import subprocess
+import sys
+
+import yaml
+
+from unspin import Unspinner
+from unspin.lists import load_user_list
+from unspin.suggest import suggest, to_yaml
+
+TEXT = ("Our team mines huge facts every day. Teams that mine huge facts grow.\n"
+        "Then use Mild, hydrating products. A mild soap is fine. Ask Mary about it.\n")
+
+
+def make_lists(tmp_path):
+    root = tmp_path / "lists"
+    (root / "substitutions").mkdir(parents=True)
+    (root / "t.yml").write_text("domain: t\nentries: []\nterms: [big data analytics]\n")
+    (root / "substitutions" / "s.yml").write_text(
+        "substitutions:\n- {word: big, pos: adj, spun: [huge]}\n- {word: data, pos: noun, spun: [facts]}\n")
+    return root
+
+
+def test_reverse_substitution_and_stray_capital(tmp_path):
+    eng = Unspinner(builtin=False, wordlists=[make_lists(tmp_path)])
+    found = {s.phrase: s for s in suggest(eng, [("a.txt", TEXT), ("b.txt", "We like huge facts.")])}
+    assert found["huge facts"].fix == "big data" and found["huge facts"].count == 3
+    assert found["huge facts"].files == {"a.txt", "b.txt"}
+    assert found["Mild"].signal == "stray-capital"
+    assert "Mary" not in found  # never written in lower case: a name, not a swap
+    assert "Teams" not in found  # sentence start
+
+
+def test_yaml_output_is_a_valid_user_list(tmp_path):
+    lists = make_lists(tmp_path)
+    eng = Unspinner(builtin=False, wordlists=[lists])
+    out = tmp_path / "suggested.yml"
+    out.write_text(to_yaml(suggest(eng, [("a.txt", TEXT)])))
+    loaded = load_user_list(out)
+    assert [e.spun[0] for e in loaded.entries] == ["huge facts"]
+    assert yaml.safe_load(out.read_text())["domain"] == "suggested"
+    # the suggested list, loaded back, finds the phrase
+    eng2 = Unspinner(builtin=False, wordlists=[lists, out])
+    assert [f.suggestion for f in eng2.detect("They sell huge facts.")] == ["big data"]
+
+
+def test_cli_suggest(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(TEXT)
+    r = subprocess.run([sys.executable, "-m", "unspin", "suggest", "--no-builtin", "--wordlist",
+                        str(make_lists(tmp_path)), str(f)], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert "'huge facts' -> 'big data'" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "unspin", "suggest", str(tmp_path / "missing.txt")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "no such file" in r.stderr
