@@ -1,0 +1,76 @@
+"""Detect, score and repair a whole document, in its own format.
+
+Plain text goes to the engine as it is. For Markdown and HTML the engine sees a
+view of the document of the same length in which everything but prose is blanked
+out (see ``markup``), so every finding's offsets are offsets into the original
+file, and a repair splices suggestions into the original text: the bytes outside
+the repaired prose spans are never rebuilt.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from .engine import Unspinner
+from .findings import DISPLAY_ONLY, Finding, Repair, SpinScore
+from .markup import BARRIER, SPACE, classify, mask
+
+TEXT, MARKDOWN, HTML = "text", "markdown", "html"
+FORMATS = (TEXT, MARKDOWN, HTML)
+_EXTENSIONS = {".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
+               ".html": HTML, ".htm": HTML, ".xhtml": HTML}
+
+
+def format_for(path: str | None, override: str | None = None) -> str:
+    """The input format: ``override`` when given, else by extension; plain text otherwise."""
+    if override:
+        if override not in FORMATS:
+            raise ValueError(f"unknown input format {override!r} (choose from {', '.join(FORMATS)})")
+        return override
+    if not path or path == "-":
+        return TEXT
+    return _EXTENSIONS.get(PurePath(path).suffix.lower(), TEXT)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One document: its text, format, findings (offsets into ``text``) and score."""
+
+    text: str
+    fmt: str
+    findings: tuple[Finding, ...]
+    score: SpinScore
+
+
+def analyse(engine: Unspinner, text: str, fmt: str = TEXT) -> Analysis:
+    if fmt == TEXT:
+        findings = engine.detect(text)
+        return Analysis(text, fmt, tuple(findings), engine.score(text, findings))
+    kinds = classify(text, fmt)
+    view, words_view = mask(text, kinds)
+    findings = []
+    for f in engine.detect(view):
+        inside = kinds[f.start:f.end]
+        if BARRIER in inside:
+            continue  # matched across a code span, a block boundary, a tag ...: not a phrase
+        f = dataclasses.replace(f, text=text[f.start:f.end])
+        if SPACE in inside and _markup_inside(text, kinds, f.start, f.end):
+            # e.g. "**pores** and skin": report it, but a replacement would eat the markup
+            f = dataclasses.replace(f, applicability=DISPLAY_ONLY,
+                                    reason=f.reason + "; spans markup, so it is reported but not repaired")
+        findings.append(f)
+    return Analysis(text, fmt, tuple(findings), engine.score(words_view, findings))
+
+
+def _markup_inside(text: str, kinds: bytearray, start: int, end: int) -> bool:
+    """True when a non-prose character inside the span is more than white space."""
+    return any(k == SPACE and not text[i].isspace() for i, k in enumerate(kinds[start:end], start))
+
+
+def repair(engine: Unspinner, text: str, fmt: str = TEXT, *, unsafe: bool = False,
+           analysis: Analysis | None = None) -> Repair:
+    """``text`` with the applicable suggestions spliced in; markup is never touched."""
+    if analysis is None:
+        analysis = analyse(engine, text, fmt)
+    return engine.repair(text, unsafe=unsafe, findings=list(analysis.findings))
