@@ -138,3 +138,13 @@ def test_user_entries_override_builtin(tmp_path):
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "🙂", "İstanbul"])
 def test_trivial_inputs(core_engine, text):
     assert core_engine.repair(text).text == text
+
+
+def test_article_before_a_repaired_word_follows_the_repair(tmp_path):
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: t\nentries:\n"
+                   "- {spun: extra subtle, fix: more subtle, examples: [An extra subtle hint.]}\n"
+                   "- {spun: bank card, fix: credit card, examples: [A bank card.]}\n")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    text = "It gives a extra subtle view of a bank card and a bank card."
+    assert eng.repair(text).text == "It gives a more subtle view of a credit card and a credit card."

@@ -99,7 +99,10 @@ class Unspinner:
         keep = [c for c in cands if c.status != EVIDENCE or has_evidence]
         findings = [f for f in (self._finding(text, c, evidence_note) for c in keep) if f is not None]
         if has_evidence:
-            findings.extend(self._article_findings(text, evidence_note))
+            # an article before a repaired word was already fitted to the suggestion
+            repaired_starts = {f.start for f in findings}
+            findings.extend(a for a in self._article_findings(text, evidence_note)
+                            if not _starts_after(text, a.end, repaired_starts))
         chosen = self._resolve(findings)
         chosen.sort(key=lambda f: f.start)
         return chosen
@@ -303,6 +306,14 @@ class Unspinner:
 
 
 # ---------------------------------------------------------------- context helpers
+
+def _starts_after(text: str, end: int, starts: set[int]) -> bool:
+    """Does a finding start at the next word after ``end`` (past any whitespace)?"""
+    i = end
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i in starts
+
 
 def _context_tokens(text: str, start: int, end: int):
     """((at_sentence_start, previous tokens), (at_sentence_end, next tokens)), folded."""
