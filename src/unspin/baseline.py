@@ -1,7 +1,7 @@
 """A baseline: the findings a team has accepted, so that only new ones fail CI.
 
 Findings are keyed by content, not by line number: the rule, the flagged words and
-a few words on either side. Edits elsewhere in the file, moved paragraphs and
+a few words on either side within the same sentence. Edits elsewhere in the file, moved paragraphs and
 re-wrapped lines leave the key alone; editing the sentence around a finding makes
 it new. Identical keys in one file are counted, so a baseline with one "pores and
 skin" does not excuse a second one added later.
@@ -36,10 +36,22 @@ def _words(s: str) -> list[str]:
     return [w.casefold().replace("’", "'") for w in _WORD.findall(s)]
 
 
+_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\r?\n")
+
+
 def fingerprint(text: str, f: Finding) -> str:
-    """A stable key for a finding of ``text``: rule, flagged words, neighbouring words."""
-    before = _words(text[max(0, f.start - _CONTEXT_CHARS):f.start])[-_CONTEXT_WORDS:]
-    after = _words(text[f.end:f.end + _CONTEXT_CHARS])[:_CONTEXT_WORDS]
+    """A stable key for a finding of ``text``: rule, flagged words, neighbouring words
+    of the same sentence (so edits to the next sentence or paragraph do not touch it)."""
+    head = text[max(0, f.start - _CONTEXT_CHARS):f.start]
+    cuts = list(_BREAK.finditer(head))
+    if cuts:
+        head = head[cuts[-1].end():]
+    tail = text[f.end:f.end + _CONTEXT_CHARS]
+    cut = _BREAK.search(tail)
+    if cut:
+        tail = tail[:cut.start()]
+    before = _words(head)[-_CONTEXT_WORDS:]
+    after = _words(tail)[:_CONTEXT_WORDS]
     key = "\x1f".join([f.rule, " ".join(_words(f.text)), " ".join(before), " ".join(after)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
