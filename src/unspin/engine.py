@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -89,6 +90,12 @@ class Unspinner:
         if not text:
             return []
         cands = self._candidates(text)
+        # spaCy runs only where a part-of-speech condition can still change the outcome:
+        # on strong and word-supported candidates first (they may be blocked) ...
+        tag_cache: dict = {}
+        _tag_sentences(text, [c for c in cands if c.status != EVIDENCE and _needs_tagger(c)], tag_cache)
+        cands = [c for c in cands if c.status == EVIDENCE or not _needs_tagger(c)
+                 or self._apply_pos(text, c, tag_cache)]
         strong = self._resolve([c for c in cands if c.status == STRONG])
         words = word_count(text)
         density = len(strong) * 1000 / max(words, self.min_words)
@@ -96,7 +103,11 @@ class Unspinner:
             len(strong) >= self.min_strong and density >= self.min_density)
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
-        keep = [c for c in cands if c.status != EVIDENCE or has_evidence]
+        # ... and on evidence-only candidates just when the document has the evidence
+        if has_evidence:
+            _tag_sentences(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
+        keep = [c for c in cands if c.status != EVIDENCE or (
+            has_evidence and (not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)))]
         findings = [f for f in (self._finding(text, c, evidence_note) for c in keep) if f is not None]
         if has_evidence:
             # an article before a repaired word was already fitted to the suggestion
@@ -166,15 +177,15 @@ class Unspinner:
             if slot.entries:
                 hits.append((ns, ne, slot))
         out: list[_Candidate] = []
-        tag_cache: dict = {}
+        inside_allowed = _containment(allowed)
         for ns, ne, slot in hits:
-            if any(a <= ns and ne <= b for a, b in allowed):
+            if inside_allowed(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
             before, after = _context_tokens(text, start, end)
             for ei, tag in slot.entries:
                 entry = self.index.entries[ei]
-                status, why = self._judge(entry, text, start, end, before, after, tag_cache)
+                status, why = self._judge(entry, before, after)
                 if status is None:
                     continue
                 if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
@@ -182,7 +193,8 @@ class Unspinner:
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
 
-    def _judge(self, entry: Entry, text, start, end, before, after, tag_cache):
+    def _judge(self, entry: Entry, before, after):
+        """Status from the neighbouring words alone (part of speech comes later, if needed)."""
         ctx = entry.context
         supported, why = False, ""
         if ctx is not None:
@@ -197,22 +209,29 @@ class Unspinner:
                 hit = _first_phrase(ctx.next, next_toks, after[0], False)
                 if hit:
                     supported, why = True, f"before '{hit}'"
-            if ctx.needs_tagger:
-                tags = _pos_context(text, start, end, entry.pos, tag_cache)
-                if tags is not None:
-                    prev_pos, self_pos, next_pos = tags
-                    if (ctx.self_pos and self_pos not in ctx.self_pos) or prev_pos in ctx.not_prev_pos \
-                            or next_pos in ctx.not_next_pos:
-                        return None, ""
-                    if not supported and prev_pos in ctx.prev_pos:
-                        supported, why = True, f"after a {prev_pos}"
-                    elif not supported and next_pos in ctx.next_pos:
-                        supported, why = True, f"before a {next_pos}"
         if entry.ambiguous or entry.kind == AWKWARD:
             return (SUPPORTED, why) if supported else (EVIDENCE, "")
         return STRONG, why
 
     # ------------------------------------------------------------ findings
+
+    @staticmethod
+    def _apply_pos(text: str, c: _Candidate, cache: dict) -> _Candidate | None:
+        """Part-of-speech conditions: may block a candidate, or support an ambiguous one."""
+        ctx = c.entry.context
+        tags = _pos_context(text, c.start, c.end, c.entry.pos, cache)
+        if tags is None:  # no model: word conditions alone decide
+            return c
+        prev_pos, self_pos, next_pos = tags
+        if (ctx.self_pos and self_pos not in ctx.self_pos) or prev_pos in ctx.not_prev_pos \
+                or next_pos in ctx.not_next_pos:
+            return None
+        if c.status == EVIDENCE:
+            if prev_pos in ctx.prev_pos:
+                c.status, c.why = SUPPORTED, f"after a {prev_pos}"
+            elif next_pos in ctx.next_pos:
+                c.status, c.why = SUPPORTED, f"before a {next_pos}"
+        return c
 
     def _finding(self, text: str, c: _Candidate, evidence_note: str) -> Finding | None:
         entry = c.entry
@@ -295,17 +314,43 @@ class Unspinner:
             if conf is None:
                 conf = {STRONG: 0.9, SUPPORTED: 0.8, EVIDENCE: 0.6}[x.status]
             return (-(x.end - x.start), -conf, x.start)
-        taken: list[tuple[int, int]] = []
+        starts: list[int] = []  # accepted spans, disjoint, sorted by start
+        ends: list[int] = []
         out = []
         for x in sorted(items, key=key):
-            if any(x.start < e and s < x.end for s, e in taken):
-                continue
-            taken.append((x.start, x.end))
+            i = bisect_right(starts, x.start)
+            if i and ends[i - 1] > x.start:
+                continue  # the span before overlaps
+            if i < len(starts) and starts[i] < x.end:
+                continue  # the span after overlaps
+            starts.insert(i, x.start)
+            ends.insert(i, x.end)
             out.append(x)
         return out
 
 
 # ---------------------------------------------------------------- context helpers
+
+def _needs_tagger(c: _Candidate) -> bool:
+    return c.entry.context is not None and c.entry.context.needs_tagger
+
+
+def _containment(spans: list[tuple[int, int]]):
+    """A test "does some span contain [s, e)?" in O(log n), for the allowed phrases."""
+    if not spans:
+        return lambda s, e: False
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach, best = [], -1
+    for _, b in spans:
+        best = max(best, b)
+        reach.append(best)
+
+    def contains(s: int, e: int) -> bool:
+        i = bisect_right(starts, s)
+        return bool(i) and reach[i - 1] >= e
+    return contains
+
 
 def _starts_after(text: str, end: int, starts: set[int]) -> bool:
     """Does a finding start at the next word after ``end`` (past any whitespace)?"""
@@ -353,20 +398,34 @@ def _any_phrase(items, toks, boundary, before) -> bool:
 _SENT_BREAK = re.compile(r"[.!?]\s|\n")
 
 
-def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):
-    """(previous UPOS, head UPOS, next UPOS) around a match, tagging only its sentence."""
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = max(0, start - 300)
     breaks = [m.end() for m in _SENT_BREAK.finditer(text, lo, start)]
     s0 = breaks[-1] if breaks else lo
     m = _SENT_BREAK.search(text, end, min(len(text), end + 300))
     s1 = m.start() + 1 if m else min(len(text), end + 300)
-    key = (s0, s1)
+    return s0, s1
+
+
+def _tag_sentences(text: str, cands: list[_Candidate], cache: dict) -> None:
+    """Tag the sentences of ``cands`` in one batch (spaCy is much faster batched)."""
+    keys = sorted({_sentence_bounds(text, c.start, c.end) for c in cands} - set(cache))
+    if not keys:
+        return
+    from .nlp import ModelMissing, tag_sentences
+    try:
+        tagged = tag_sentences([text[a:b] for a, b in keys])
+    except ModelMissing:
+        tagged = [None] * len(keys)
+    for (s0, _), toks in zip(keys, tagged):
+        cache[(s0, _)] = None if toks is None else [(a + s0, b + s0, p) for a, b, p in toks]
+
+
+def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):
+    """(previous UPOS, head UPOS, next UPOS) around a match, tagging only its sentence."""
+    key = _sentence_bounds(text, start, end)
     if key not in cache:
-        from .nlp import ModelMissing, tag_sentence
-        try:
-            cache[key] = [(a + s0, b + s0, p) for a, b, p in tag_sentence(text[s0:s1])]
-        except ModelMissing:
-            cache[key] = None
+        _tag_sentences(text, [_Candidate(start, end, None, -1, "", "", "")], cache)
     toks = cache[key]
     if not toks:
         return None

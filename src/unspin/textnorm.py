@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+_CURLY = ("\u2019", "\u2018", "\u02bc", "\uff07")
 # Whitespace that is not exactly one ASCII space: what collapsing changes.
-_ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_ODD_SPACE = re.compile(r"[^\S ]\s*| \s+")  # starts with a class: fast to reject
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 
 
@@ -21,7 +21,11 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # e.g. 'İ' lower-cases to two code points
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_APOSTROPHES)
+    # str.replace runs at memchr speed; translate() would look up every character
+    for curly in _CURLY:
+        if curly in low:
+            low = low.replace(curly, "'")
+    return low
 
 
 def fold_phrase(phrase: str) -> str:
@@ -36,21 +40,23 @@ class Normalized:
 
     def __init__(self, original: str):
         folded = fold(original)
-        runs = list(_ODD_SPACE.finditer(folded))
-        if not runs:
+        self._norm_breaks: list[int] = []
+        self._shift: list[int] = []
+        pieces, pos, removed = [], 0, 0
+        for m in _ODD_SPACE.finditer(folded):
+            s, e = m.span()
+            pieces.append(folded[pos:s])
+            pieces.append(" ")
+            pos = e
+            removed += e - s - 1
+            # from this normalised index on, original offsets are ``removed`` further
+            self._norm_breaks.append(e - removed)
+            self._shift.append(removed)
+        if not pieces:
             self.text = folded
-            self._norm_breaks: list[int] = []
-            self._shift: list[int] = []
             return
-        self.text = _ODD_SPACE.sub(" ", folded)
-        breaks, shifts, removed = [], [], 0
-        for m in runs:
-            removed += (m.end() - m.start()) - 1
-            # first normalised index after this run, and how far originals are ahead from there
-            breaks.append(m.start() - (removed - ((m.end() - m.start()) - 1)) + 1)
-            shifts.append(removed)
-        self._norm_breaks = breaks
-        self._shift = shifts
+        pieces.append(folded[pos:])
+        self.text = "".join(pieces)
 
     def to_original(self, index: int) -> int:
         """Map a normalised index of a non-space character back to the original text."""
