@@ -49,9 +49,8 @@ check_options = [
                  help="Also fail any file whose spin score is at least this (0..1)."),
     click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
                  help="Findings recorded in this baseline file do not count."),
-    click.option("--write-baseline", type=click.Path(dir_okay=False), default=None, is_flag=False, flag_value="",
-                 help="Record the current findings in this baseline file (default: the configured "
-                      "'baseline') and exit 0."),
+    click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+                 help="Record the current findings in this baseline file and exit 0."),
     click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
                  help="Colour the text report (auto: only on a terminal, and not with NO_COLOR set)."),
 ]
@@ -150,10 +149,6 @@ class CheckRun:
                 raise click.UsageError("no files given (name files or folders, or set 'include' in the "
                                        "configuration)")
             files = cfg.included_files()
-        if write_baseline == "":
-            if not cfg["baseline"]:
-                raise click.UsageError("--write-baseline needs a file name (or 'baseline' in the configuration)")
-            write_baseline = cfg["baseline"]
         base = None
         if cfg["baseline"] and write_baseline is None:
             try:
@@ -220,3 +215,8 @@ class CheckRun:
         _err(f"{target}: baseline of {n} finding{'s' if n != 1 else ''} in {len(results)} "
              f"file{'s' if len(results) != 1 else ''} written")
         return policy.EXIT_ERROR if failed else policy.EXIT_OK
+
+
+def show_config(paths=(), *, config_path=None, no_config=False, fmt="toml") -> str:
+    """``unspin config``: the effective configuration for checking ``paths``, with sources."""
+    return config_mod.render(load_config(paths, config_path=config_path, no_config=no_config), fmt)
