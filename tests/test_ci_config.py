@@ -173,3 +173,12 @@ def test_glob_patterns():
     assert not m("content/drafts", "content/draftsy/a.md")
     assert m("/CHANGELOG.md", "CHANGELOG.md") and not m("/CHANGELOG.md", "docs/CHANGELOG.md")
     assert m("post-[0-9].md", "post-7.md") and not m("post-[0-9].md", "post-x.md")
+
+
+def test_readme_configuration_example_is_valid(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Configuration", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(block, encoding="utf-8")
+    cfg = cfgmod.load(config=str(tmp_path / "pyproject.toml"))
+    assert cfg.sources["fail-on"].endswith("[tool.unspin]")
+    assert all(src != "default" for src in cfg.sources.values())  # the example shows every key
