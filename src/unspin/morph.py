@@ -45,7 +45,9 @@ def lemma(word: str, pos: str) -> str:
 def inflect_word(word: str, tag: str, pos: str) -> str:
     if not word.isalpha():
         return word
-    base = lemma(word, pos)
+    # list phrases are written uninflected, so a verb is its own base form ("lay" is not
+    # the past of "lie" here); a noun may be written plural ("fine strains")
+    base = lemma(word, pos) if pos == "noun" else word
     if tag in ("NN", "VB"):
         return base
     found = _lemminflect().getInflection(base, tag=tag)
@@ -78,7 +80,7 @@ def forms(phrase: str, pos: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for tag in tags:
         out.setdefault(inflect_phrase(phrase, tag, pos), tag)
-    # the phrase as written is always matched, with the tag its head really has
-    if phrase not in out:
-        out[phrase] = ""
+    # the phrase as written maps to the fix as written: a spinner's "physique fats" is
+    # "body fat", not a plural to carry over
+    out[phrase] = ""
     return out
