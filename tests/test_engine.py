@@ -148,3 +148,9 @@ def test_article_before_a_repaired_word_follows_the_repair(tmp_path):
     eng = Unspinner(builtin=False, wordlists=[lst])
     text = "It gives a extra subtle view of a bank card and a bank card."
     assert eng.repair(text).text == "It gives a more subtle view of a credit card and a credit card."
+
+
+def test_stray_capital_mid_sentence_is_not_carried_over(core_engine):
+    text = "It suits most Pores and skin types. Pores and skin first: Pores and skin glows. A Bank Card Guide."
+    assert core_engine.repair(text).text == ("It suits most skin types. Skin first: Skin glows. "
+                                             "A Credit Card Guide.")

@@ -239,7 +239,12 @@ class Unspinner:
         start = c.start
         suggestion = None
         if entry.fix:
-            suggestion = match_case(matched, self.index.fix_for(c.index, c.tag))
+            fix = self.index.fix_for(c.index, c.tag)
+            if matched[:1].isupper() and not matched.isupper() and not _capital_expected(text, c.start, c.end):
+                # a spinner's stray capital mid-sentence ("is mostly Protected for") is not kept
+                suggestion = fix
+            else:
+                suggestion = match_case(matched, fix)
         if entry.origin == "generated":
             reason = entry.reason
         else:
@@ -358,6 +363,24 @@ def _starts_after(text: str, end: int, starts: set[int]) -> bool:
     while i < len(text) and text[i].isspace():
         i += 1
     return i in starts
+
+
+_OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’\-]*)\W*$")
+_WORD_AFTER = re.compile(r"^\W*?([A-Za-z][\w'’\-]*)")
+
+
+def _capital_expected(text: str, start: int, end: int) -> bool:
+    """Is a capital at ``start`` normal: sentence or line start, or inside a Title Case run?"""
+    before = text[max(0, start - 40):start]
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped):] or stripped[-1] in _OPENERS:
+        return True
+    prev = _WORD_BEFORE.search(stripped)
+    if prev and prev.group(1)[:1].isupper():
+        return True
+    nxt = _WORD_AFTER.search(text[end:end + 40])
+    return bool(nxt and nxt.group(1)[:1].isupper())
 
 
 def _context_tokens(text: str, start: int, end: int):
