@@ -1,7 +1,8 @@
 """The ``unspin`` command: check, clean, lists check.
 
-Exit codes (check): 0 no file is spun, 1 some file is spun, 2 usage error or a file
-that could not be processed. Errors are one line on stderr; the run goes on with
+Exit codes (check): 0 pass, 1 some file fails the policy (--fail-on, --min-score; by
+default: some file is spun), 2 usage error, bad configuration or a file that could not
+be processed. Errors are one line on stderr; the run goes on with
 the other files.
 """
 from __future__ import annotations
@@ -15,6 +16,9 @@ import click
 
 from . import __version__
 from .engine import Unspinner
+from .ci import FORMATS as CHECK_FORMATS, CheckRun, with_check_options
+from .filecmd import collect_results, file_options, run_clean, run_jsonl
+from . import streaming
 from .fileio import DEFAULT_MAX_BYTES, Decoded, InputError, decode, encode, read_file, write_atomic
 from .findings import SAFE, UNSAFE
 from .lists import WordlistError, load
@@ -28,8 +32,10 @@ def _err(msg: str) -> None:
 
 
 def _engine(wordlists: tuple[str, ...], allow: tuple[str, ...] = ()) -> Unspinner:
+    ctx = click.get_current_context(silent=True)
+    builtin = ctx.meta.get("unspin.builtin", True) if ctx else True
     try:
-        return Unspinner(wordlists=wordlists, allow=allow)
+        return Unspinner(wordlists=wordlists, allow=allow, builtin=builtin)
     except WordlistError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -45,7 +51,13 @@ def _read(path: str, encoding: str | None, max_size: int) -> Decoded:
     return read_file(path, encoding, max_size)
 
 
+def _set_builtin(ctx, _param, value):
+    ctx.meta["unspin.builtin"] = not value
+
+
 common_options = [
+    click.option("--no-builtin", is_flag=True, expose_value=False, callback=_set_builtin,
+                 help="Use only the lists given with --wordlist, not the built-in ones."),
     click.option("--wordlist", "wordlists", multiple=True, type=click.Path(),
                  help="Extra word list (YAML, CSV or JSON pairs, or a folder); repeatable."),
     click.option("--allow", "allow", multiple=True, help="A phrase never to flag; repeatable."),
@@ -68,30 +80,32 @@ def cli():
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report format.")
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default=None,
+              help="Report format: text (default), json, sarif, github or rdjson.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar (and, with --jsonl, no summary).")
+@file_options
+@streaming.stream_option
+@with_check_options
 @with_common
-def check(files, fmt, wordlists, allow, encoding, max_size):
-    """Report spun wording in FILES ('-' reads standard input)."""
-    engine = _engine(wordlists, allow)
-    results, failed = [], False
-    for path in files:
-        try:
-            decoded = _read(path, encoding, max_size)
-        except InputError as exc:
-            _err(str(exc))
-            failed = True
-            continue
-        findings = engine.detect(decoded.text)
-        results.append(FileResult(path, decoded.text, findings, engine.score(decoded.text, findings)))
-    if fmt == "json":
-        click.echo(to_json(results))
-    elif results:
-        click.echo(to_text(results))
-    if failed:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_SPUN if any(r.score.verdict == "spun" for r in results) else EXIT_OK)
+def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, wordlists, allow, encoding,
+          max_size, **ci_opts):
+    """Report spun wording in FILES: files, folders (recursive) or '-' for standard input.
+
+    With no FILES, checks the files the configuration's 'include' names."""
+    run = CheckRun.start(files, fmt=fmt, wordlists=wordlists, allow=allow,
+                         builtin=click.get_current_context().meta.get("unspin.builtin", True), **ci_opts)
+    engine, files = run.engine, run.files
+    if streaming.requested():
+        sys.exit(streaming.run_check(run, encoding=encoding, jsonl=jsonl, format_in=format_in, include=include,
+                                     exclude=exclude))
+    if jsonl:
+        failed, spun = run_jsonl(engine, files, mode="check", field=field, format_in=format_in, quiet=quiet,
+                                 max_size=max_size, jobs=jobs)
+        sys.exit(EXIT_ERROR if failed else EXIT_SPUN if spun else EXIT_OK)
+    results, failed = collect_results(engine, files, encoding=encoding, max_size=max_size, format_in=format_in,
+                                      include=include, exclude=exclude, jobs=jobs, quiet=quiet)
+    sys.exit(run.finish(results, failed))
 
 
 @cli.command()
@@ -101,55 +115,59 @@ def check(files, fmt, wordlists, allow, encoding, max_size):
 @click.option("--in-place", is_flag=True, help="Rewrite each file atomically.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the text.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need document evidence.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr and no progress bar.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--backup", metavar="SUFFIX", default=None,
+              help="With --in-place, keep each original as FILE+SUFFIX (e.g. --backup .bak).")
+@file_options
+@streaming.stream_option
 @with_common
-def clean(files, output, in_place, show_diff, unsafe_fixes, quiet, wordlists, allow, encoding, max_size):
-    """Repair spun wording in FILES; print the result, or write it with -o / --in-place."""
-    if sum(bool(x) for x in (output, in_place, show_diff)) > 1:
-        raise click.UsageError("choose one of -o, --in-place and --diff")
-    if in_place and "-" in files:
-        raise click.UsageError("--in-place cannot rewrite standard input")
-    out_dir = None
-    if output and (len(files) > 1 or Path(output).is_dir()):
-        out_dir = Path(output)
-        if not out_dir.is_dir():
-            raise click.UsageError(f"-o {output}: with several files, -o must be an existing folder")
-    if not (output or in_place or show_diff) and len(files) > 1:
-        raise click.UsageError("several files: use --in-place, --diff or -o FOLDER")
+def clean(files, output, in_place, show_diff, unsafe_fixes, quiet, dry_run, backup, format_in, include, exclude,
+          jobs, jsonl, field, wordlists, allow, encoding, max_size):
+    """Repair spun wording in FILES (files, folders, '-'); print the result, or write it with -o / --in-place."""
+    if streaming.requested():
+        sys.exit(streaming.run_clean(_engine(wordlists, allow), files, output=output, in_place=in_place,
+                                     unsafe=unsafe_fixes, encoding=encoding, quiet=quiet, jsonl=jsonl,
+                                     format_in=format_in, include=include, exclude=exclude,
+                                     other_modes=bool(show_diff or dry_run or backup)))
+    if jsonl:
+        if show_diff or backup:
+            raise click.UsageError("--diff and --backup do not apply to --jsonl")
+        engine = _engine(wordlists, allow)
+        failed, _ = run_jsonl(engine, files, mode="clean", field=field, format_in=format_in,
+                              unsafe=unsafe_fixes, output=output, in_place=in_place, dry_run=dry_run,
+                              quiet=quiet, max_size=max_size, jobs=jobs)
+        sys.exit(EXIT_ERROR if failed else EXIT_OK)
     engine = _engine(wordlists, allow)
-    failed = False
+    failed = run_clean(engine, files, output=output, in_place=in_place, show_diff=show_diff, dry_run=dry_run,
+                       backup=backup, unsafe=unsafe_fixes, quiet=quiet, encoding=encoding, max_size=max_size,
+                       format_in=format_in, include=include, exclude=exclude, jobs=jobs)
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "yaml"]), default="text", show_default=True,
+              help="text: one line a phrase; yaml: a user word list to review and paste.")
+@click.option("--min-count", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Only phrases seen at least this often across the files.")
+@with_common
+def suggest(files, fmt, min_count, wordlists, allow, encoding, max_size):
+    """List phrases in FILES that look spun but match no list, with counts."""
+    from .suggest import suggest as find, to_text as sugg_text, to_yaml
+
+    engine = _engine(wordlists, allow)
+    docs, failed = [], False
     for path in files:
         try:
-            decoded = _read(path, encoding, max_size)
-            original_bytes = encode(decoded, decoded.text)
-            rep = engine.repair(decoded.text, unsafe=unsafe_fixes)
-            if show_diff:
-                name = "<stdin>" if path == "-" else path
-                sys.stdout.write("".join(difflib.unified_diff(
-                    decoded.text.splitlines(keepends=True), rep.text.splitlines(keepends=True),
-                    fromfile=name, tofile=name)))
-            elif in_place:
-                if rep.changes:
-                    write_atomic(path, encode(decoded, rep.text), expect_unchanged=original_bytes)
-            elif output:
-                target = out_dir / Path(path).name if out_dir else Path(output)
-                write_atomic(target, encode(decoded, rep.text))
-            else:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(encode(decoded, rep.text))
-                sys.stdout.buffer.flush()
-            if not quiet:
-                held = sum(1 for f in rep.held_back if f.applicability == UNSAFE)
-                msg = f"{path}: {len(rep.changes)} change{'s' if len(rep.changes) != 1 else ''}"
-                if held:
-                    msg += f", {held} unsafe fix{'es' if held != 1 else ''} held back (--unsafe-fixes applies them)"
-                _err(msg)
+            docs.append((path, _read(path, encoding, max_size).text))
         except InputError as exc:
             _err(str(exc))
             failed = True
-        except OSError as exc:
-            _err(f"{path}: cannot write: {exc.strerror or exc}")
-            failed = True
+    found = find(engine, docs, min_count=min_count)
+    out = to_yaml(found) if fmt == "yaml" else sugg_text(found)
+    if out:
+        click.echo(out)
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
@@ -172,6 +190,20 @@ def lists_check(wordlists):
     report = check_lists(loaded)
     click.echo(format_report(report))
     sys.exit(EXIT_OK if report.ok else EXIT_SPUN)
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read this configuration file instead of searching for one.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files (show the defaults).")
+@click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
+def config_cmd(paths, config_path, no_config, fmt):
+    """Print the effective configuration for checking PATHS (default: the current folder)
+    and where each value came from."""
+    from .ci import show_config
+
+    click.echo(show_config(paths, config_path=config_path, no_config=no_config, fmt=fmt))
 
 
 def main(argv=None) -> None:
