@@ -154,3 +154,11 @@ def test_stray_capital_mid_sentence_is_not_carried_over(core_engine):
     text = "It suits most Pores and skin types. Pores and skin first: Pores and skin glows. A Bank Card Guide."
     assert core_engine.repair(text).text == ("It suits most skin types. Skin first: Skin glows. "
                                              "A Credit Card Guide.")
+
+
+def test_needs_context_never_fires_on_evidence_alone(core_engine):
+    spun = "Use a bank card for crow's toes and pores and skin. "
+    assert [f.suggestion for f in core_engine.detect(spun + "For those who pay late, a fee applies.")
+            if f.rule.endswith("for-those-who")] == ["If you"]
+    assert [f for f in core_engine.detect(spun + "It is free for those who join early.")
+            if f.rule.endswith("for-those-who")] == []

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import articles
-from .casing import match_case
+from .casing import SMALL_WORDS, match_case
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import Index, compile_lists
 from .textnorm import Normalized, fold, is_boundary, tokens, word_count
 from . import cache
-from .lists import Entry, Lists, builtin_root, load
+from .lists import Context, Entry, Lists, builtin_root, load
+from .grammar import evidence as grammar_evidence, fit as grammar_fit
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
@@ -51,7 +52,10 @@ class Unspinner:
     """
 
     def __init__(self, wordlists: Iterable[str] = (), *, allow: Iterable[str] = (),
-                 domains: Iterable[str] | None = None, builtin: bool = True, lists: Lists | None = None):
+                 domains: Iterable[str] | None = None, builtin: bool = True, lists: Lists | None = None,
+                 grammar=None):
+        # grammar: the backend repairs are checked with (unspin.grammar); None: the built-in checks
+        self.grammar = grammar
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -114,7 +118,8 @@ class Unspinner:
             repaired_starts = {f.start for f in findings}
             findings.extend(a for a in self._article_findings(text, evidence_note)
                             if not _starts_after(text, a.end, repaired_starts))
-        chosen = self._resolve(findings)
+            findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
+        chosen = grammar_fit.fit(text, self._resolve(findings))
         chosen.sort(key=lambda f: f.start)
         return chosen
 
@@ -131,6 +136,10 @@ class Unspinner:
             else:
                 held.append(f)
         out, changes, pos, shift = [], [], 0, 0
+        if apply:  # each repair checked in its sentence; a grammar fix next to it joins the change
+            fitted = grammar_fit.fit(text, apply, self.grammar)
+            apply = grammar_fit.merge_adjacent(text, [f for f in fitted if f.applicability != DISPLAY_ONLY])
+            held.extend(f for f in fitted if f.applicability == DISPLAY_ONLY)
         for f in sorted(apply, key=lambda f: f.start):
             out.append(text[pos:f.start])
             out_start = f.start + shift
@@ -149,7 +158,7 @@ class Unspinner:
         words = word_count(text)
         strong = [f for f in findings if f.strong]
         weight = sum(f.confidence for f in strong) + self.weak_weight * sum(
-            f.confidence for f in findings if not f.strong)
+            grammar_evidence.weight(f) for f in findings if not f.strong)
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
         verdict = "spun" if value >= self.threshold and len(strong) >= self.verdict_min_strong else "clean"
@@ -210,7 +219,9 @@ class Unspinner:
                 if hit:
                     supported, why = True, f"before '{hit}'"
         if entry.ambiguous or entry.kind == AWKWARD:
-            return (SUPPORTED, why) if supported else (EVIDENCE, "")
+            if supported:
+                return SUPPORTED, why
+            return (None, "") if entry.needs_context and not _pos_support(ctx) else (EVIDENCE, "")
         return STRONG, why
 
     # ------------------------------------------------------------ findings
@@ -231,6 +242,8 @@ class Unspinner:
                 c.status, c.why = SUPPORTED, f"after a {prev_pos}"
             elif next_pos in ctx.next_pos:
                 c.status, c.why = SUPPORTED, f"before a {next_pos}"
+            elif c.entry.needs_context:
+                return None
         return c
 
     def _finding(self, text: str, c: _Candidate, evidence_note: str) -> Finding | None:
@@ -336,6 +349,10 @@ class Unspinner:
 
 # ---------------------------------------------------------------- context helpers
 
+def _pos_support(ctx: Context | None) -> bool:
+    return ctx is not None and bool(ctx.prev_pos or ctx.next_pos)
+
+
 def _needs_tagger(c: _Candidate) -> bool:
     return c.entry.context is not None and c.entry.context.needs_tagger
 
@@ -366,21 +383,32 @@ def _starts_after(text: str, end: int, starts: set[int]) -> bool:
 
 
 _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’\-]*)\W*$")
-_WORD_AFTER = re.compile(r"^\W*?([A-Za-z][\w'’\-]*)")
+_WORDS = re.compile(r"[A-Za-z][\w'’\-]*")
+
+
+def _content_word(words: list[str]) -> str | None:
+    """The nearest word that is not a small function word (titles keep those lower case)."""
+    for w in words:
+        if w.lower() not in SMALL_WORDS:
+            return w
+    return None
 
 
 def _capital_expected(text: str, start: int, end: int) -> bool:
     """Is a capital at ``start`` normal: sentence or line start, or inside a Title Case run?"""
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 60):start]
     stripped = before.rstrip()
     if not stripped or "\n" in before[len(stripped):] or stripped[-1] in _OPENERS:
         return True
-    prev = _WORD_BEFORE.search(stripped)
-    if prev and prev.group(1)[:1].isupper():
+    # only the words back to the last sentence or line break belong to this run
+    cut = max(stripped.rfind("\n"), *(stripped.rfind(p) for p in ".!?:"))
+    prev = _content_word(_WORDS.findall(stripped[cut + 1:])[::-1])
+    if prev and prev[:1].isupper():
         return True
-    nxt = _WORD_AFTER.search(text[end:end + 40])
-    return bool(nxt and nxt.group(1)[:1].isupper())
+    after = text[end:end + 60]
+    stop = min([i for i in (after.find("\n"), *(after.find(p) for p in ".!?:")) if i != -1] or [len(after)])
+    nxt = _content_word(_WORDS.findall(after[:stop]))
+    return bool(nxt and nxt[:1].isupper())
 
 
 def _context_tokens(text: str, start: int, end: int):

@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 POS_VALUES = ("noun", "verb", "adj", "adv", "other")
 CONTEXT_WORD_KEYS = ("prev", "next", "not_prev", "not_next")
 CONTEXT_POS_KEYS = ("prev_pos", "next_pos", "not_prev_pos", "not_next_pos", "self_pos")
-ENTRY_KEYS = {"spun", "fix", "kind", "pos", "ambiguous", "context", "examples", "counter",
+ENTRY_KEYS = {"spun", "fix", "kind", "pos", "ambiguous", "needs_context", "context", "examples", "counter",
               "domains", "id", "note"}
 SPECIAL_FILES = {"settings.yml"}
 
@@ -73,6 +73,7 @@ class Entry:
     kind: str = TORTURED
     pos: str = "other"
     ambiguous: bool = False
+    needs_context: bool = False
     context: Context | None = None
     domains: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -204,6 +205,11 @@ def parse_entry(raw, domain: str, source: str, index: int, origin: str = "curate
     ambiguous = raw.get("ambiguous", False)
     if not isinstance(ambiguous, bool):
         raise _err(source, where, "'ambiguous' must be true or false")
+    needs_context = raw.get("needs_context", False)
+    if not isinstance(needs_context, bool):
+        raise _err(source, where, "'needs_context' must be true or false")
+    if needs_context and not (raw.get("context") or {}):
+        raise _err(source, where, "'needs_context' needs a supporting 'context' condition")
     domains = (domain,) + tuple(d for d in _str_list(raw.get("domains"), source, where, "domains", True) if d != domain)
     note = raw.get("note") or ""
     if not isinstance(note, str):
@@ -212,7 +218,8 @@ def parse_entry(raw, domain: str, source: str, index: int, origin: str = "curate
     if not isinstance(rid, str):
         raise _err(source, where, "'id' must be a string")
     return Entry(
-        id=rid, spun=spun, fix=fix, kind=kind, pos=pos, ambiguous=ambiguous,
+        id=rid, spun=spun, fix=fix, kind=kind, pos=pos, ambiguous=ambiguous or needs_context,
+        needs_context=needs_context,
         context=_context(raw.get("context"), source, where), domains=domains,
         examples=_examples(raw.get("examples"), source, where),
         counter=_str_list(raw.get("counter"), source, where, "counter", True),
