@@ -64,7 +64,8 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
     lower_words: Counter = Counter()
     caps: list[tuple[str, str, str, int, int]] = []
     for name, text in docs:
-        covered = [(f.start, f.end) for f in engine.detect(text, evidence=True)]
+        # list findings are known already; grammar findings are not list entries
+        covered = [(f.start, f.end) for f in engine.detect(text, evidence=True) if not f.rule.startswith("grammar/")]
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
         for w, _, _ in words:
             if w.islower():
