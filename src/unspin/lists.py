@@ -133,7 +133,10 @@ def _str_list(value, source, where, key, allow_none=False) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _err(source, where, f"'{key}' must be a string or a list of non-empty strings")
+        hint = ""
+        if isinstance(value, list) and any(isinstance(v, (bool, int, float)) or v is None for v in value):
+            hint = " (quote words like no, yes, on, off, null and numbers: YAML reads them as other types)"
+        raise _err(source, where, f"'{key}' must be a string or a list of non-empty strings{hint}")
     return tuple(value)
 
 
