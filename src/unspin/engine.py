@@ -77,6 +77,8 @@ class Unspinner:
         s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
+        self.safe_min_strong = int(s.get("evidence", {}).get("safe_min_strong", 5))
+        self.safe_min_density = float(s.get("evidence", {}).get("safe_min_density", 10.0))
         self.scale = float(s.get("score", {}).get("scale", 6.0))
         self.weak_weight = float(s.get("score", {}).get("weak_weight", 0.3))
         self.min_words = int(s.get("score", {}).get("min_words", 200))
@@ -105,6 +107,9 @@ class Unspinner:
         density = len(strong) * 1000 / max(words, self.min_words)
         has_evidence = evidence if evidence is not None else (
             len(strong) >= self.min_strong and density >= self.min_density)
+        # overwhelming evidence makes an evidence-only tortured fix safe enough to apply by default
+        strong_doc = has_evidence and (evidence is True or (
+            len(strong) >= self.safe_min_strong and density >= self.safe_min_density))
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
         # ... and on evidence-only candidates just when the document has the evidence
@@ -112,7 +117,8 @@ class Unspinner:
             _tag_sentences(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
         keep = [c for c in cands if c.status != EVIDENCE or (
             has_evidence and (not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)))]
-        findings = [f for f in (self._finding(text, c, evidence_note) for c in keep) if f is not None]
+        findings = [f for f in (self._finding(text, c, evidence_note, strong_doc) for c in keep)
+                    if f is not None]
         if has_evidence:
             # an article before a repaired word was already fitted to the suggestion
             repaired_starts = {f.start for f in findings}
@@ -246,7 +252,7 @@ class Unspinner:
                 return None
         return c
 
-    def _finding(self, text: str, c: _Candidate, evidence_note: str) -> Finding | None:
+    def _finding(self, text: str, c: _Candidate, evidence_note: str, strong_doc: bool = False) -> Finding | None:
         entry = c.entry
         matched = text[c.start:c.end]
         start = c.start
@@ -283,7 +289,7 @@ class Unspinner:
             conf += 0.05
         if suggestion is None:
             applicability = DISPLAY_ONLY
-        elif c.status == EVIDENCE:
+        elif c.status == EVIDENCE and not (strong_doc and entry.kind == TORTURED):
             applicability = UNSAFE
         else:
             applicability = SAFE
