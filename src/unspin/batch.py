@@ -153,8 +153,25 @@ def _worker_init(factory: Callable[[], Unspinner] | None) -> None:
     # and a worker finishes the file it is writing (each write is atomic anyway).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _watch_parent()
     if _ENGINE is None and factory is not None:
         _ENGINE = factory()
+
+
+def _watch_parent() -> None:
+    """Exit when the main process is gone (killed with SIGKILL, say): the pool's pipes
+    stay open between sibling workers, so they would otherwise wait forever."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="unspin-parent-watch", daemon=True).start()
 
 
 def _call(fn, item, args):

@@ -153,6 +153,7 @@ def _markdown(text: str) -> bytearray:
     env: dict = {}
     tokens = md.parse(src, env)
     cur_line, cur_col = 0, 0
+    line_starts = [a for a, _ in lines]
     for tok in tokens:
         if tok.type != "inline" or not tok.map or not tok.content:
             continue
@@ -163,14 +164,15 @@ def _markdown(text: str) -> bytearray:
         if segs is None:
             continue  # not located exactly: leave the whole block alone
         last_end = segs[-1][2]
-        cur_line = bisect_right([a for a, _ in lines], last_end) - 1
+        cur_line = bisect_right(line_starts, last_end) - 1
         cur_col = last_end - lines[cur_line][0]
         for i, (c0, s0, s1) in enumerate(segs):
             _fill(kinds, s0, s1, PROSE)
             if i:
                 _fill(kinds, segs[i - 1][2], s0, SPACE)
+        starts = [c0 for c0, _, _ in segs]
         for a, b, kind in _inline_spans(md, tok.content, env):
-            lo, hi = _to_source(segs, a, b)
+            lo, hi = _to_source(segs, a, b, starts)
             if lo is not None:
                 _fill(kinds, lo, hi, kind)
     return kinds
@@ -199,10 +201,14 @@ def _align(text, lines, content, line, col, line_end):
     return segs or None
 
 
-def _to_source(segs, a, b):
+def _to_source(segs, a, b, starts=None):
     """Source range covering content positions a..b (gaps between lines included)."""
     lo = hi = None
-    for c0, s0, s1 in segs:
+    if starts is None:
+        starts = [c0 for c0, _, _ in segs]
+    for c0, s0, s1 in segs[max(0, bisect_right(starts, a) - 1):]:
+        if c0 >= b:
+            break
         c1 = c0 + (s1 - s0)
         x, y = max(a, c0), min(b, c1)
         if x < y:
