@@ -4,14 +4,18 @@ import unspin  # noqa: F401  (the factory is also found through the entry point)
 
 
 def test_add_pipe_sets_spans_and_score():
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "examples" / "chemical-peels-spun.txt").read_text(encoding="utf-8")
     nlp = spacy.blank("en")
     nlp.add_pipe("unspin")
-    doc = nlp("Apply it to the pores and skin. Pores and skin is the largest organ.")
+    doc = nlp(text)
     spans = doc.spans["unspin"]
-    assert [s.text for s in spans] == ["pores and skin", "Pores and skin"]
-    assert [s._.unspin_suggestion for s in spans] == ["skin", "Skin"]
-    assert spans[0]._.unspin_kind == "tortured" and spans[0]._.unspin_rule
-    assert doc._.spin_score.verdict in ("spun", "clean")
+    pairs = {(s.text, s._.unspin_suggestion) for s in spans}
+    assert ("Pores and skin", "Skin") in pairs and ("crow's toes", "crow's feet") in pairs
+    for s in spans:
+        assert s._.unspin_kind in ("tortured", "awkward") and s._.unspin_rule
+    assert doc._.spin_score.verdict == "spun"
 
 
 def test_component_with_own_list(tmp_path):
