@@ -1,0 +1,45 @@
+"""Grammar damage as spin evidence: stray capitals as findings in spun documents, and
+how much each grammar rule weighs in the document spin score.
+
+Spinners paste thesaurus entries with their capitals ("delivers A variety of",
+"boosts Total garden health"). In a document that already shows spin, such a
+capital is reported like any other spinner damage. A grammar finding is never
+strong, so it can raise a spun document's score but never make one "spun" alone.
+"""
+from __future__ import annotations
+
+from ..findings import SAFE, TORTURED, Finding
+from .base import data
+from .builtin import STRAY_CAPITAL, stray_capitals
+
+GRAMMAR_KIND = "grammar"
+
+
+def damage_findings(text: str, taken: list[Finding], evidence_note: str) -> list[Finding]:
+    """Stray capitals in a document with spin evidence, outside ``taken``.
+
+    The fix is safe: lower-casing a common word in mid-sentence, outside any Title
+    Case run, cannot change what a sentence says."""
+    out = []
+    starts = {f.start for f in taken}
+    function = data()["function_words"]
+    for issue in stray_capitals(text, content=True):
+        if any(f.start <= issue.start < f.end for f in taken) or issue.start in starts:
+            continue
+        is_function = issue.suggestion in function
+        out.append(Finding(start=issue.start, end=issue.end, text=issue.text, suggestion=issue.suggestion,
+                           rule=STRAY_CAPITAL, kind=TORTURED, confidence=0.7 if is_function else 0.6,
+                           reason=f"{issue.message}; {evidence_note}",
+                           applicability=SAFE, strong=False))
+    return out
+
+
+def weight(f: Finding) -> float:
+    """What a non-strong finding adds to the spin score: its confidence, except for
+    grammar findings (kind ``grammar``), which add the weight ``data/grammar.yml`` gives
+    their rule (spinner damage counts, ordinary typos do not)."""
+    if f.kind != GRAMMAR_KIND:
+        return f.confidence
+    weights = data()["evidence_weight"]
+    rule = f.rule if f.rule in weights else f.rule.split("/")[0]
+    return float(weights.get(rule, 0.0))
