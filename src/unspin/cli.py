@@ -22,6 +22,7 @@ from . import streaming
 from .fileio import DEFAULT_MAX_BYTES, Decoded, InputError, decode, encode, read_file, write_atomic
 from .findings import SAFE, UNSAFE
 from .lists import WordlistError, load
+from .grammar import commands as grammar_cmd
 from .report import FileResult, to_json, to_text
 
 EXIT_OK, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
@@ -38,6 +39,21 @@ def _engine(wordlists: tuple[str, ...], allow: tuple[str, ...] = ()) -> Unspinne
         return Unspinner(wordlists=wordlists, allow=allow, builtin=builtin)
     except WordlistError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _grammar_engine(languagetool: str | None, files):
+    """``_engine`` for clean: the engine checks its repairs with the chosen grammar backend."""
+    from .grammar.languagetool import ENV_URL
+
+    cfg = None if languagetool or os.environ.get(ENV_URL) else grammar_cmd.config_for(
+        [f for f in files if f != "-"])
+    checker = grammar_cmd.build_checker(languagetool, cfg)[0]
+
+    def make(wordlists, allow=()):
+        engine = _engine(wordlists, allow)
+        engine.grammar = checker
+        return engine
+    return make
 
 
 def _read(path: str, encoding: str | None, max_size: int) -> Decoded:
@@ -86,16 +102,22 @@ def cli():
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (and, with --jsonl, no summary).")
 @file_options
 @streaming.stream_option
+@grammar_cmd.grammar_option
+@grammar_cmd.languagetool_option
 @with_check_options
 @with_common
-def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, wordlists, allow, encoding,
-          max_size, **ci_opts):
+def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, grammar, languagetool, wordlists,
+          allow, encoding, max_size, **ci_opts):
     """Report spun wording in FILES: files, folders (recursive) or '-' for standard input.
 
     With no FILES, checks the files the configuration's 'include' names."""
     run = CheckRun.start(files, fmt=fmt, wordlists=wordlists, allow=allow,
                          builtin=click.get_current_context().meta.get("unspin.builtin", True), **ci_opts)
     engine, files = run.engine, run.files
+    if grammar and (jsonl or streaming.requested()):
+        raise click.UsageError("--grammar does not apply to --jsonl or --stream")
+    grammar_on = bool(grammar or run.cfg["grammar"]) and not (jsonl or streaming.requested())
+    checker = grammar_cmd.build_checker(languagetool, run.cfg)[0] if grammar_on else None
     if streaming.requested():
         sys.exit(streaming.run_check(run, encoding=encoding, jsonl=jsonl, format_in=format_in, include=include,
                                      exclude=exclude))
@@ -105,6 +127,8 @@ def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, wo
         sys.exit(EXIT_ERROR if failed else EXIT_SPUN if spun else EXIT_OK)
     results, failed = collect_results(engine, files, encoding=encoding, max_size=max_size, format_in=format_in,
                                       include=include, exclude=exclude, jobs=jobs, quiet=quiet)
+    if checker is not None:
+        results = grammar_cmd.add_grammar(results, engine, checker, format_in)
     sys.exit(run.finish(results, failed))
 
 
@@ -121,10 +145,14 @@ def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, wo
               help="With --in-place, keep each original as FILE+SUFFIX (e.g. --backup .bak).")
 @file_options
 @streaming.stream_option
+@grammar_cmd.languagetool_option
 @with_common
 def clean(files, output, in_place, show_diff, unsafe_fixes, quiet, dry_run, backup, format_in, include, exclude,
-          jobs, jsonl, field, wordlists, allow, encoding, max_size):
-    """Repair spun wording in FILES (files, folders, '-'); print the result, or write it with -o / --in-place."""
+          jobs, jsonl, field, languagetool, wordlists, allow, encoding, max_size):
+    """Repair spun wording in FILES (files, folders, '-'); print the result, or write it with -o / --in-place.
+
+    Each repair is checked in its sentence by the grammar layer (--languagetool)."""
+    _engine = _grammar_engine(languagetool, files)
     if streaming.requested():
         sys.exit(streaming.run_clean(_engine(wordlists, allow), files, output=output, in_place=in_place,
                                      unsafe=unsafe_fixes, encoding=encoding, quiet=quiet, jsonl=jsonl,
@@ -204,6 +232,21 @@ def config_cmd(paths, config_path, no_config, fmt):
     from .ci import show_config
 
     click.echo(show_config(paths, config_path=config_path, no_config=no_config, fmt=fmt))
+
+
+@cli.command("doctor")
+@grammar_cmd.languagetool_option
+@click.option("--start", "start_local", is_flag=True,
+              help="With a local LanguageTool selected, start it to be sure it answers.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def doctor_cmd(languagetool, start_local, fmt):
+    """Which grammar backends are available here, and why not.
+
+    Exits 0 when the selected backend (--languagetool, $UNSPIN_LANGUAGETOOL_URL, the
+    configuration, or off) is usable, 1 when it is not."""
+    rows, ok = grammar_cmd.doctor(languagetool, grammar_cmd.config_for([]), start_local=start_local)
+    click.echo(grammar_cmd.doctor_json(rows, ok) if fmt == "json" else grammar_cmd.doctor_text(rows))
+    sys.exit(EXIT_OK if ok else EXIT_SPUN)
 
 
 def main(argv=None) -> None:

@@ -48,6 +48,11 @@ SCHEMA: dict[str, tuple[Any, Any, str]] = {
                   "a number from 0 to 1"),
     "format": ("text", lambda v: v in FORMATS, "one of " + ", ".join(FORMATS)),
     "baseline": (None, lambda v: isinstance(v, str) and bool(v.strip()), "a file path"),
+    "grammar": (False, lambda v: isinstance(v, bool), "true or false"),
+    "languagetool": (None, lambda v: isinstance(v, str) and bool(v.strip()),
+                     "off, local, a LanguageTool server URL or a LanguageTool folder"),
+    "languagetool-categories": (None, _str_list, "a list of category names (grammar, agreement, articles, "
+                                                 "typos, casing, punctuation, confused-words, style)"),
 }
 PATH_KEYS = ("wordlists", "baseline")  # resolved relative to the configuration file
 
