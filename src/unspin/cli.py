@@ -117,6 +117,7 @@ def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, gr
     if grammar and (jsonl or streaming.requested()):
         raise click.UsageError("--grammar does not apply to --jsonl or --stream")
     grammar_on = bool(grammar or run.cfg["grammar"]) and not (jsonl or streaming.requested())
+    grammar_cmd.validate(languagetool)
     checker = grammar_cmd.build_checker(languagetool, run.cfg)[0] if grammar_on else None
     if streaming.requested():
         sys.exit(streaming.run_check(run, encoding=encoding, jsonl=jsonl, format_in=format_in, include=include,

@@ -19,7 +19,7 @@ from .base import GrammarChecker, merge_regions, sentence_bounds
 from .builtin import BuiltinChecker
 from .evidence import GRAMMAR_KIND
 from .languagetool import ENV_URL, LOCAL, OFF, LanguageToolChecker, find_jar, find_java, is_url, probe
-from .select import MODES_HELP, checker as make_checker, resolve_mode
+from .select import MODES_HELP, check_mode, checker as make_checker, resolve_mode
 
 _BUILTIN = BuiltinChecker()
 
@@ -58,6 +58,15 @@ def build_checker(option: str | None, cfg=None) -> tuple[GrammarChecker, str]:
     if isinstance(chk, LanguageToolChecker):
         chk.start()  # a failure has warned once; the built-in checks take over
     return chk, where
+
+
+def validate(option: str | None) -> None:
+    """A usage error for a ``--languagetool`` value that names no backend (when it is not used)."""
+    if option:
+        try:
+            check_mode(option)
+        except ValueError as exc:
+            raise click.UsageError(f"--languagetool: {exc}") from None
 
 
 def config_for(files) -> object | None:

@@ -9,6 +9,7 @@ no fix makes the finding display-only: reported, not applied.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Sequence
 
@@ -17,6 +18,9 @@ from .base import GrammarChecker, Issue, merge_regions, sentence_bounds
 from .builtin import BuiltinChecker, agreement_fix
 
 _BUILTIN = BuiltinChecker()
+# "next to a repair": only white space, or up to two words, between ("skin often looks")
+_NEAR_LEFT = re.compile(r"^\s*(?:[\w'’\-]+\s+){0,2}$")
+_NEAR_RIGHT = re.compile(r"^(?:\s+[\w'’\-]+){0,2}\s*$")
 
 
 def _applicable(f: Finding) -> bool:
@@ -109,13 +113,11 @@ def _introduced(before: list[Issue], after: list[Issue], rep: str, spans: dict) 
         if seen[k]:
             seen[k] -= 1
             continue
-        for i, (r0, r1) in spans.items():
-            touches = (issue.start < r1 and r0 < issue.end) or (
-                issue.end <= r0 and not rep[issue.end:r0].strip()) or (
-                issue.start >= r1 and not rep[r1:issue.start].strip())
-            if touches:
-                out.setdefault(i, []).append(issue)
-                break
+        touched = [i for i, (r0, r1) in spans.items() if (issue.start < r1 and r0 < issue.end) or (
+            issue.end <= r0 and _NEAR_LEFT.match(rep[issue.end:r0])) or (
+            issue.start >= r1 and _NEAR_RIGHT.match(rep[r1:issue.start]))]
+        if len(touched) == 1:  # between two repairs ("skin skin"): neither owns it, leave it
+            out.setdefault(touched[0], []).append(issue)
     return out
 
 

@@ -1,0 +1,110 @@
+"""Every built-in grammar rule, with its exceptions (the words in data/grammar.yml)."""
+from __future__ import annotations
+
+import pytest
+
+from unspin.grammar.builtin import (A_AN, REPEATED, SENTENCE_START, STRAY_CAPITAL, BuiltinChecker, a_an,
+                                    agreement_fix, number_of, repeated_words, sentence_starts, stray_capitals)
+
+
+def fixes(issues):
+    return [(i.text, i.suggestion) for i in issues]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It is a example.", [("a", "an")]),
+    ("It takes an minute.", [("an", "a")]),
+    ("A Innovative approach.", [("A", "An")]),
+    ("Wait an hour, be an honest seller.", []),
+    ("She went to a university for a one-time course in a European city.", []),
+    ("We ran an MRI, an SEO audit and an HR review.", []),
+    ("We ran a MRI and a SEO audit.", [("a", "an"), ("a", "an")]),
+    ("It was a NASA project and a useful one.", []),
+    ("Take vitamin A every day; type A people rush.", []),
+    ("It was an historic day.", []),
+])
+def test_a_an(text, expected):
+    assert fixes(a_an(text)) == expected
+    assert all(i.rule == A_AN for i in a_an(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Put the the cream on.", [("the the", "the")]),
+    ("It It works.", [("It It", "It")]),
+    ("She had had enough; that that is true.", []),
+    ("Bye bye, so so tired, very very good.", []),
+    ("The value S S of the formula.", []),
+    ("the\nthe", []),
+])
+def test_repeated_words(text, expected):
+    assert fixes(repeated_words(text)) == expected
+    assert all(i.rule == REPEATED for i in repeated_words(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It works. then it stops.", [("then", "Then")]),
+    ("Is it? yes it is! no doubt.", [("yes", "Yes"), ("no", "No")]),
+    ("Use oils, e.g. argan oil, etc. and more.", []),
+    ("It costs approx. ten dollars. J. smith agrees.", []),
+    ("Buy it... then wait.", []),
+    ("Get one. iPhone users know. eBay too.", []),
+    ("1. apples\n2. pears", []),
+    ('He asked "why?" then left.', []),
+    ("See the paper. doi: 10.1000/1", []),
+])
+def test_sentence_starts(text, expected):
+    assert fixes(sentence_starts(text)) == expected
+    assert all(i.rule == SENTENCE_START for i in sentence_starts(text))
+
+
+@pytest.mark.parametrize("text, content, expected", [
+    ("It delivers A variety of benefits.", False, [("A", "a")]),
+    ("It works For most people.", False, [("For", "for")]),
+    ("Use Mild, hydrating products.", True, [("Mild", "mild")]),
+    ("Use Mild, hydrating products.", False, []),                  # content words need spin evidence
+    ("It boosts Total garden health.", True, [("Total", "total")]),
+    ("Data ran from May to July.", True, []),                       # month names
+    ("We met in the New York office.", True, []),                   # a name: Title Case run
+    ("An Overview of Heart Disease\nText.", True, []),              # a title
+    ("Delicate Cleaning and Exfoliation are key.", True, []),
+    ("Take vitamin A daily.", True, []),
+    ("Apply Minoxidil twice a day.", True, []),                     # not a common English word
+    ("We use Windows at work.", True, []),                          # name_words
+    ("It is very important Explains the guide.", True, []),         # a run-in list item
+    ("Our Brand works well and Brand again is fine.", True, []),    # repeated capital: a name
+])
+def test_stray_capitals(text, content, expected):
+    found = stray_capitals(text, content=content)
+    assert fixes(found) == expected
+    assert all(i.rule == STRAY_CAPITAL and text[i.start:i.end] == i.text for i in found)
+
+
+def test_checker_runs_every_rule_in_offset_order():
+    text = "It is a example. then the the end For now."
+    issues = BuiltinChecker().check(text)
+    assert [i.rule for i in issues] == [A_AN, SENTENCE_START, REPEATED, STRAY_CAPITAL]
+    assert all(text[i.start:i.end] == i.text for i in issues)
+    assert BuiltinChecker().check_texts([text, ""]) == [issues, []]
+
+
+@pytest.mark.parametrize("phrase, number", [
+    ("pores and skin", "pl"), ("skin", "sg"), ("fine lines", "pl"), ("crow's feet", "pl"),
+    ("coronary heart", "sg"), ("stress", "sg"), ("news", "sg"), ("people", "pl"), ("42", None),
+])
+def test_number_of(phrase, number):
+    assert number_of(phrase) == number
+
+
+@pytest.mark.parametrize("text, span, old, new, expected", [
+    ("Your pores and skin are dry.", (5, 19), "pores and skin", "skin", (20, 23, "is")),
+    ("Your pores and skin weren’t dry.", (5, 19), "pores and skin", "skin", (20, 27, "wasn’t")),
+    ("These pores and skin need care.", (6, 20), "pores and skin", "skin", (0, 5, "This")),
+    ("Creams for pores and skin are costly.", (11, 25), "pores and skin", "skin", None),
+    ("Your skin is dry.", (5, 9), "skin", "pores", (10, 12, "are")),
+    ("It has a wrinkle now.", (9, 16), "wrinkle", "fine lines", (7, 9, "")),
+    ("Your pores and skin is dry.", (5, 19), "pores and skin", "skin", None),   # already agrees with the fix
+    ("The fine strains are deep.", (4, 16), "fine strains", "fine lines", None),  # same number
+])
+def test_agreement_fix(text, span, old, new, expected):
+    assert text[span[0]:span[1]] == old
+    assert agreement_fix(text, span[0], span[1], old, new) == expected
