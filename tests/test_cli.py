@@ -136,3 +136,13 @@ def test_lists_check_reports_bad_entries(tmp_path):
 def test_version_and_module_entry():
     r = run("--version")
     assert r.returncode == 0 and b"unspin" in r.stdout
+
+
+def test_clean_honours_inline_suppressions(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("# Notes\n\n<!-- unspin-disable-next-line -->\nDry pores and skin is our product name.\n\n"
+                   "Dry pores and skin needs care.\n", encoding="utf-8")
+    r = run_core("clean", str(doc))
+    assert r.returncode == 0
+    assert r.stdout.decode() == ("# Notes\n\n<!-- unspin-disable-next-line -->\nDry pores and skin is our product "
+                                 "name.\n\nDry skin needs care.\n")

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from .engine import Unspinner
 from .findings import DISPLAY_ONLY, Finding, Repair, SpinScore
 from .markup import BARRIER, SPACE, classify, mask
+from .suppress import suppress
 
 TEXT, MARKDOWN, HTML = "text", "markdown", "html"
 FORMATS = (TEXT, MARKDOWN, HTML)
@@ -45,7 +46,7 @@ class Analysis:
 
 def analyse(engine: Unspinner, text: str, fmt: str = TEXT) -> Analysis:
     if fmt == TEXT:
-        findings = engine.detect(text)
+        findings = suppress(text, engine.detect(text))
         return Analysis(text, fmt, tuple(findings), engine.score(text, findings))
     kinds = classify(text, fmt)
     view, words_view = mask(text, kinds)
@@ -60,6 +61,8 @@ def analyse(engine: Unspinner, text: str, fmt: str = TEXT) -> Analysis:
             f = dataclasses.replace(f, applicability=DISPLAY_ONLY,
                                     reason=f.reason + "; spans markup, so it is reported but not repaired")
         findings.append(f)
+    # inline directives (<!-- unspin-disable --> ...) hold for clean as for check
+    findings = suppress(text, findings)
     return Analysis(text, fmt, tuple(findings), engine.score(words_view, findings))
 
 
