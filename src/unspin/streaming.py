@@ -2,10 +2,10 @@
 
 A corpus dump or a log of scraped pages can be far larger than memory. The file is
 read incrementally, decoded as ``fileio`` would decode it (BOM, encoding, no newline
-translation), and cut into chunks of about ``CHUNK_CHARS`` code points at paragraph
-breaks (a blank line), so each chunk is a run of whole paragraphs; a chunk with no
-blank line for a long stretch is cut at a line break, and failing that at white
-space. Each chunk is checked as a document of its own (document evidence is judged
+translation), and cut into chunks of about ``CHUNK_CHARS`` code points (64 Ki, a
+long article) at paragraph breaks (a blank line), so each chunk is a run of whole
+paragraphs; a chunk with no blank line for a long stretch is cut at a line break,
+and failing that at white space. Each chunk is checked as a document of its own (document evidence is judged
 per chunk, which suits a file of many concatenated documents); offsets, lines and
 columns are carried across chunks, so every finding refers to the whole file
 exactly as a non-streaming check would. The report is written as findings arrive;
@@ -27,7 +27,7 @@ from .fileio import InputError
 from .findings import UNSAFE, SpinScore
 from .report import finding_record, line_starts
 
-CHUNK_CHARS = 1 << 20
+CHUNK_CHARS = 1 << 16  # small enough that per-document costs that grow faster than the text stay bounded
 READ_BYTES = 1 << 20
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SNIFF = 8192
