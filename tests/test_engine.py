@@ -162,3 +162,15 @@ def test_needs_context_never_fires_on_evidence_alone(core_engine):
             if f.rule.endswith("for-those-who")] == ["If you"]
     assert [f for f in core_engine.detect(spun + "It is free for those who join early.")
             if f.rule.endswith("for-those-who")] == []
+
+
+def test_users_allowed_phrase_is_kept_whole():
+    from conftest import DATA
+
+    text = "Dry pores and skin care at the Pores and Skin Clinic."
+    eng = Unspinner(builtin=False, wordlists=[DATA / "core-list.yml"], allow=["skin care"])
+    # a user's allowed phrase is kept whole: no candidate overlapping it fires
+    assert eng.detect(text) == []
+    # built-in allow-lists only drop candidates inside them
+    eng2 = Unspinner(builtin=False, wordlists=[DATA / "core-list.yml"])
+    assert [f.text for f in eng2.detect(text)] == ["pores and skin"]

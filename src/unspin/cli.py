@@ -7,10 +7,8 @@ the other files.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,11 +17,9 @@ from .engine import Unspinner
 from .ci import FORMATS as CHECK_FORMATS, CheckRun, with_check_options
 from .filecmd import collect_results, file_options, run_clean, run_jsonl
 from . import streaming
-from .fileio import DEFAULT_MAX_BYTES, Decoded, InputError, decode, encode, read_file, write_atomic
-from .findings import SAFE, UNSAFE
+from .fileio import DEFAULT_MAX_BYTES, Decoded, InputError, decode, read_file
 from .lists import WordlistError, load
 from .grammar import commands as grammar_cmd
-from .report import FileResult, to_json, to_text
 
 EXIT_OK, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 
@@ -50,7 +46,13 @@ def _grammar_engine(languagetool: str | None, files):
     checker = grammar_cmd.build_checker(languagetool, cfg)[0]
 
     def make(wordlists, allow=()):
-        engine = _engine(wordlists, allow)
+        # the repository's configuration (word lists, allow-list, domains) holds for clean as for check
+        from .ci import build_engine, load_config
+
+        ctx = click.get_current_context(silent=True)
+        builtin = ctx.meta.get("unspin.builtin", True) if ctx else True
+        cfg = load_config([f for f in files if f != "-"], wordlists=wordlists, allow=allow)
+        engine = build_engine(cfg, builtin)
         engine.grammar = checker
         return engine
     return make

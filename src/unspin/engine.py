@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -18,7 +18,7 @@ from . import articles
 from .casing import SMALL_WORDS, match_case
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
-from .index import Index, compile_lists
+from .index import TOUCH, Index, compile_lists
 from .textnorm import Normalized, fold, is_boundary, tokens, word_count
 from . import cache
 from .lists import Context, Entry, Lists, builtin_root, load
@@ -70,7 +70,7 @@ class Unspinner:
                 lists = load(paths, builtin=builtin)
         if index is None:
             if extra_allow:
-                lists.allow = list(lists.allow) + extra_allow
+                lists.user_allow = list(lists.user_allow) + extra_allow
             index = compile_lists(lists, domain_set)
             cache.store(key, index)
         self.index: Index = index
@@ -182,19 +182,21 @@ class Unspinner:
             return []
         slots = self.index.slots
         allowed: list[tuple[int, int]] = []
+        kept_whole: list[tuple[int, int]] = []
         hits = []
         for si, ns, ne in raw:
             if not (is_boundary(folded, ns) and is_boundary(folded, ne)):
                 continue
             slot = slots[si]
             if slot.allow:
-                allowed.append((ns, ne))
+                (kept_whole if slot.allow == TOUCH else allowed).append((ns, ne))
             if slot.entries:
                 hits.append((ns, ne, slot))
         out: list[_Candidate] = []
         inside_allowed = _containment(allowed)
+        touches_kept = _overlap(kept_whole)
         for ns, ne, slot in hits:
-            if inside_allowed(ns, ne):
+            if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
             before, after = _context_tokens(text, start, end)
@@ -363,21 +365,38 @@ def _needs_tagger(c: _Candidate) -> bool:
     return c.entry.context is not None and c.entry.context.needs_tagger
 
 
-def _containment(spans: list[tuple[int, int]]):
-    """A test "does some span contain [s, e)?" in O(log n), for the allowed phrases."""
-    if not spans:
-        return lambda s, e: False
+def _spans_reach(spans):
     spans = sorted(spans)
-    starts = [a for a, _ in spans]
     reach, best = [], -1
     for _, b in spans:
         best = max(best, b)
         reach.append(best)
+    return [a for a, _ in spans], reach
+
+
+def _containment(spans: list[tuple[int, int]]):
+    """A test "does an allowed phrase contain [s, e)?" in O(log n)."""
+    if not spans:
+        return lambda s, e: False
+    starts, reach = _spans_reach(spans)
 
     def contains(s: int, e: int) -> bool:
         i = bisect_right(starts, s)
         return bool(i) and reach[i - 1] >= e
     return contains
+
+
+def _overlap(spans: list[tuple[int, int]]):
+    """A test "does [s, e) overlap a phrase kept whole?" in O(log n): a user's allowed
+    "Pores and Skin Clinic" keeps its "Skin" whatever the neighbouring words."""
+    if not spans:
+        return lambda s, e: False
+    starts, reach = _spans_reach(spans)
+
+    def touches(s: int, e: int) -> bool:
+        i = bisect_left(starts, e)  # spans[:i] start before the candidate ends
+        return bool(i) and reach[i - 1] > s
+    return touches
 
 
 def _starts_after(text: str, end: int, starts: set[int]) -> bool:

@@ -16,10 +16,13 @@ from .morph import VERB_TAGS, NOUN_TAGS, forms, inflect_phrase
 from .lists import Entry, Lists
 
 
+CONTAIN, TOUCH = 1, 2
+
+
 @dataclass
 class Slot:
     entries: list[tuple[int, str]] = field(default_factory=list)  # (entry index, Penn tag or "")
-    allow: bool = False
+    allow: int = 0  # 0: not allowed; CONTAIN: drops candidates inside it; TOUCH: drops any overlapping one
 
 
 @dataclass
@@ -68,7 +71,8 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     curated_forms = {s for e in curated for s in e.spun}
     if domains is not None:
         lists = Lists(entries=lists.entries, terms={d: t for d, t in lists.terms.items() if d in domains or d == "general"},
-                      substitutions=lists.substitutions, allow=lists.allow, settings=lists.settings)
+                      substitutions=lists.substitutions, allow=lists.allow, user_allow=lists.user_allow,
+                      settings=lists.settings)
     generated = expand(lists, curated_forms)
     entries = curated + generated
     table: dict[str, Slot] = {}
@@ -82,7 +86,9 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
             tags = NOUN_TAGS if entry.pos == "noun" else VERB_TAGS
             fix_forms[ei] = {t: inflect_phrase(entry.fix[0], t, entry.pos) for t in tags}
     for phrase in lists.allow:
-        table.setdefault(phrase, Slot()).allow = True
+        table.setdefault(phrase, Slot()).allow = CONTAIN
+    for phrase in lists.user_allow:
+        table.setdefault(phrase, Slot()).allow = TOUCH
     patterns = list(table)
     automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
     return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],

@@ -17,7 +17,7 @@ from typing import Iterable
 
 import yaml
 
-from .findings import AWKWARD, KINDS, TORTURED
+from .findings import KINDS, TORTURED
 from .textnorm import fold_phrase
 
 try:  # the C loader is ten times faster on large lists
@@ -108,6 +108,8 @@ class Lists:
     terms: dict[str, list[str]] = field(default_factory=dict)  # domain -> terms
     substitutions: list[Substitution] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
+    # a user's allowed phrases (brand names...): kept whole, no overlapping candidate fires
+    user_allow: list[str] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -117,6 +119,7 @@ class Lists:
             self.terms.setdefault(dom, []).extend(terms)
         self.substitutions.extend(other.substitutions)
         self.allow.extend(other.allow)
+        self.user_allow.extend(other.user_allow)
         self.settings.update(other.settings)
         self.files.extend(other.files)
 
@@ -406,8 +409,7 @@ def load(paths: Iterable[str | Path] = (), builtin: bool = True) -> Lists:
         lists = Lists(settings=load_settings(builtin_root() / "settings.yml"))
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            lists.extend(load_dir(p, origin="user"))
-        else:
-            lists.extend(load_user_list(p))
+        user = load_dir(p, origin="user") if p.is_dir() else load_user_list(p)
+        user.user_allow, user.allow = user.user_allow + user.allow, []
+        lists.extend(user)
     return lists
