@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import combinations, product
 
 from .findings import TORTURED
+from .morph import inflect_phrase
 from .lists import Entry, Example, Lists, Substitution, slug
 
 MAX_SWAPS = 2  # a term with more swapped words than this is rarely still recognisable
@@ -40,6 +41,8 @@ def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
             words = term.split(" ")
             if len(words) < 2:
                 continue  # a lone word is ordinary English far too often to flag bare
+            if inflect_phrase(term, "NN", "noun") != term and inflect_phrase(term, "NN", "noun") in known_terms:
+                continue  # a plural term: its singular's variants already cover it, inflected
             slots = [i for i, w in enumerate(words) if w in table]
             for n in range(1, min(MAX_SWAPS, len(slots)) + 1):
                 for chosen in combinations(slots, n):
