@@ -14,6 +14,7 @@ from itertools import combinations, product
 from .findings import TORTURED
 from .morph import inflect_phrase
 from .lists import Entry, Example, Lists, Substitution, slug
+from .textnorm import fold_phrase
 
 MAX_SWAPS = 2  # a term with more swapped words than this is rarely still recognisable
 
@@ -32,16 +33,17 @@ def substitution_table(subs: list[Substitution]) -> dict[str, list[tuple[str, Su
 def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
     """Generated entries for every term x substitution variant not in ``blocked``."""
     table = substitution_table(lists.substitutions)
-    known_terms = {t for terms in lists.terms.values() for t in terms}
+    known_terms = {fold_phrase(t) for terms in lists.terms.values() for t in terms}
     blocked = set(blocked) | known_terms | set(lists.allow)
     seen: set[str] = set()
     out: list[Entry] = []
     for domain, terms in lists.terms.items():
         for term in terms:
-            words = term.split(" ")
+            words = fold_phrase(term).split(" ")
             if len(words) < 2:
                 continue  # a lone word is ordinary English far too often to flag bare
-            if inflect_phrase(term, "NN", "noun") != term and inflect_phrase(term, "NN", "noun") in known_terms:
+            singular = inflect_phrase(" ".join(words), "NN", "noun")
+            if singular != " ".join(words) and singular in known_terms:
                 continue  # a plural term: its singular's variants already cover it, inflected
             slots = [i for i, w in enumerate(words) if w in table]
             for n in range(1, min(MAX_SWAPS, len(slots)) + 1):

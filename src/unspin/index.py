@@ -14,6 +14,7 @@ import ahocorasick_rs
 from .expansion import expand
 from .morph import VERB_TAGS, NOUN_TAGS, forms, inflect_phrase
 from .lists import Entry, Lists
+from .textnorm import fold_phrase
 
 
 CONTAIN, TOUCH = 1, 2
@@ -93,4 +94,4 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
     return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
-                 terms=frozenset(t for ts in lists.terms.values() for t in ts), substitutions=list(lists.substitutions))
+                 terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts), substitutions=list(lists.substitutions))

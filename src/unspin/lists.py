@@ -105,7 +105,7 @@ class Lists:
     """Everything the engine compiles: entries, term lexicon, substitutions, allow-list."""
 
     entries: list[Entry] = field(default_factory=list)
-    terms: dict[str, list[str]] = field(default_factory=dict)  # domain -> terms
+    terms: dict[str, list[str]] = field(default_factory=dict)  # domain -> terms, as written
     substitutions: list[Substitution] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
     # a user's allowed phrases (brand names...): kept whole, no overlapping candidate fires
@@ -263,7 +263,7 @@ def parse_entry_file(text: str, source: str, origin: str = "curated") -> Lists:
     if "allow" in data:
         out.allow = [fold_phrase(a) for a in _str_list(data["allow"], source, "", "allow", True)]
     if "terms" in data:
-        out.terms = {domain: [fold_phrase(t) for t in _str_list(data["terms"], source, "", "terms", True)]}
+        out.terms = {domain: [" ".join(t.split()) for t in _str_list(data["terms"], source, "", "terms", True)]}
     return out
 
 
@@ -272,7 +272,8 @@ def parse_terms_file(text: str, source: str) -> Lists:
     if not isinstance(data, dict) or set(data) - {"domain", "description", "terms"}:
         raise WordlistError(f"{source}: a terms file is a mapping with 'domain' and 'terms'")
     domain = data.get("domain") or Path(source).stem
-    terms = [fold_phrase(t) for t in _str_list(data.get("terms") or [], source, "", "terms", True)]
+    # terms keep their case ("AI model"): it is the fix; matching folds them
+    terms = [" ".join(t.split()) for t in _str_list(data.get("terms") or [], source, "", "terms", True)]
     return Lists(terms={domain: terms}, files=[source])
 
 
