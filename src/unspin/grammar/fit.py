@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Sequence
 
 from ..findings import DISPLAY_ONLY, Finding
-from .base import GrammarChecker, Issue, merge_regions, sentence_bounds
+from .base import GrammarChecker, Issue, sentence_bounds
 from .builtin import BuiltinChecker, agreement_fix
 
 _BUILTIN = BuiltinChecker()
@@ -62,18 +62,21 @@ def _agreement(text: str, findings: list[Finding]) -> list[Finding]:
 
 
 def _check(text: str, findings: list[Finding], checker: GrammarChecker) -> list[Finding]:
-    idx = [i for i, f in enumerate(findings) if _applicable(f)]
-    regions = merge_regions(sentence_bounds(text, findings[i].start, findings[i].end) for i in idx)
-    # widen each region to whole findings (a finding may reach past a sentence break)
-    regions = merge_regions((min([a] + [findings[i].start for i in idx if a <= findings[i].start < b]),
-                             max([b] + [findings[i].end for i in idx if a <= findings[i].start < b]))
-                            for a, b in regions)
+    idx = sorted((i for i, f in enumerate(findings) if _applicable(f)), key=lambda i: findings[i].start)
+    # one passage per run of sentences holding repairs, grown to whole findings (a finding
+    # may reach past a sentence break); a single sweep, so long documents stay linear
+    groups: list[list] = []  # [start, end, members]
+    for i in idx:
+        f = findings[i]
+        s0, s1 = sentence_bounds(text, f.start, f.end)
+        s0, s1 = min(s0, f.start), max(s1, f.end)
+        if groups and s0 < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], s1)
+            groups[-1][2].append(i)
+        else:
+            groups.append([s0, s1, [i]])
     passages, layout = [], []
-    for a, b in regions:
-        members = sorted((i for i in idx if a <= findings[i].start and findings[i].end <= b),
-                         key=lambda i: findings[i].start)
-        if not members:
-            continue
+    for a, b, members in groups:
         pieces, spans, pos, shift = [], {}, a, 0
         for i in members:
             f = findings[i]
