@@ -57,7 +57,8 @@ def read_input(path: str, opts: ReadOptions) -> Decoded:
 def check_one(engine: Unspinner, path: str, opts: ReadOptions = ReadOptions()) -> FileResult:
     """One input to its result: the function every report (text, JSON, others) consumes."""
     decoded = read_input(path, opts)
-    a = analyse(engine, decoded.text, format_for(path, opts.format_in))
+    # check's CI layer applies (and counts) inline suppressions itself
+    a = analyse(engine, decoded.text, format_for(path, opts.format_in), suppressions=False)
     return FileResult(path, decoded.text, list(a.findings), a.score)
 
 

@@ -44,9 +44,12 @@ class Analysis:
     score: SpinScore
 
 
-def analyse(engine: Unspinner, text: str, fmt: str = TEXT) -> Analysis:
+def analyse(engine: Unspinner, text: str, fmt: str = TEXT, *, suppressions: bool = True) -> Analysis:
+    """``suppressions=False`` keeps findings that inline directives switch off, for a
+    caller that reports them itself (``check`` counts what was suppressed)."""
     if fmt == TEXT:
-        findings = suppress(text, engine.detect(text))
+        findings = engine.detect(text)
+        findings = suppress(text, findings) if suppressions else findings
         return Analysis(text, fmt, tuple(findings), engine.score(text, findings))
     kinds = classify(text, fmt)
     view, words_view = mask(text, kinds)
@@ -62,7 +65,8 @@ def analyse(engine: Unspinner, text: str, fmt: str = TEXT) -> Analysis:
                                     reason=f.reason + "; spans markup, so it is reported but not repaired")
         findings.append(f)
     # inline directives (<!-- unspin-disable --> ...) hold for clean as for check
-    findings = suppress(text, findings)
+    if suppressions:
+        findings = suppress(text, findings)
     return Analysis(text, fmt, tuple(findings), engine.score(words_view, findings))
 
 
