@@ -8,6 +8,8 @@ strong, so it can raise a spun document's score but never make one "spun" alone.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..findings import SAFE, TORTURED, Finding
 from .base import data
 from .builtin import STRAY_CAPITAL, stray_capitals
@@ -21,10 +23,17 @@ def damage_findings(text: str, taken: list[Finding], evidence_note: str) -> list
     The fix is safe: lower-casing a common word in mid-sentence, outside any Title
     Case run, cannot change what a sentence says."""
     out = []
-    starts = {f.start for f in taken}
+    # sorted spans and the furthest end so far: "inside a taken finding?" in O(log n)
+    spans = sorted((f.start, f.end) for f in taken)
+    starts = [a for a, _ in spans]
+    reach, best = [], -1
+    for _, b in spans:
+        best = max(best, b)
+        reach.append(best)
     function = data()["function_words"]
     for issue in stray_capitals(text, content=True):
-        if any(f.start <= issue.start < f.end for f in taken) or issue.start in starts:
+        i = bisect_right(starts, issue.start)
+        if i and reach[i - 1] > issue.start:
             continue
         is_function = issue.suggestion in function
         out.append(Finding(start=issue.start, end=issue.end, text=issue.text, suggestion=issue.suggestion,
