@@ -199,14 +199,20 @@ class Unspinner:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
-            before, after = _context_tokens(text, start, end)
+            context = None  # the neighbouring words, tokenised only when an entry asks
             for ei, tag in slot.entries:
                 entry = self.index.entries[ei]
-                status, why = self._judge(entry, before, after)
+                if entry.context is not None or tag == "VBD":
+                    if context is None:
+                        context = _context_tokens(text, start, end)
+                    before, after = context
+                    status, why = self._judge(entry, before, after)
+                    if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
+                        tag = "VBN"
+                else:
+                    status, why = self._judge(entry, None, None)
                 if status is None:
                     continue
-                if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
-                    tag = "VBN"
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
 
