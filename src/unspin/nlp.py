@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-TAGGER_EXCLUDE = ["parser", "ner", "lemmatizer", "senter"]
+# the attribute ruler only maps tags to UPOS, at the cost of a Matcher run per text:
+# data/upos.yml does the same mapping for a fraction of the time
+TAGGER_EXCLUDE = ["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
 
 
 class ModelMissing(RuntimeError):
@@ -35,7 +37,29 @@ def tagger():
     return load_model(exclude=TAGGER_EXCLUDE)
 
 
+@lru_cache(maxsize=1)
+def _upos_table():
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("unspin.data").joinpath("upos.yml").read_text(encoding="utf-8"))
+    return data["tags"], frozenset(data["auxiliaries"]), data["word_overrides"]
+
+
+def upos(word: str, tag: str) -> str:
+    tags, aux, overrides = _upos_table()
+    low = word.lower()
+    special = overrides.get(tag)
+    if special and low in special:
+        return special[low]
+    pos = tags.get(tag, "X")
+    if (pos == "VERB" and low in aux) or tag == "MD":
+        return "AUX"
+    return pos
+
+
 def tag_sentences(sentences: list[str]) -> list[list[tuple[int, int, str]]]:
     """(start, end, UPOS) for each token of each sentence, tagged in batches."""
-    return [[(t.idx, t.idx + len(t.text), t.pos_) for t in doc if not t.is_space]
+    return [[(t.idx, t.idx + len(t.text), upos(t.text, t.tag_)) for t in doc if not t.is_space]
             for doc in tagger().pipe(sentences, batch_size=256)]
