@@ -174,3 +174,10 @@ def test_users_allowed_phrase_is_kept_whole():
     # built-in allow-lists only drop candidates inside them
     eng2 = Unspinner(builtin=False, wordlists=[DATA / "core-list.yml"])
     assert [f.text for f in eng2.detect(text)] == ["pores and skin"]
+
+
+def test_mis_decoded_punctuation_does_not_glue_to_a_word(core_engine):
+    # "—" read as Windows-874 becomes "โ€”": Thai letters right after a Latin word
+    text = "Use a bank cardโ€”it helps."
+    assert [f.text for f in core_engine.detect(text)] == ["bank card"]
+    assert core_engine.detect("Use a bankcard.") == []

@@ -8,6 +8,7 @@ whitespace characters need an offset map, so the map stays sparse.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 _CURLY = ("\u2019", "\u2018", "\u02bc", "\uff07")
@@ -78,8 +79,23 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def _script(c: str) -> str:
+    if c.isascii():
+        return "LATIN"
+    name = unicodedata.name(c, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
 def is_boundary(text: str, index: int) -> bool:
-    """True when ``index`` (a position between characters) is not inside a word."""
+    """True when ``index`` (a position between characters) is not inside a word.
+
+    Letters of two different scripts meet at a boundary: mis-decoded punctuation
+    ("curiosityโ€”" for "curiosity—") must not glue itself to the word before it."""
     if index <= 0 or index >= len(text):
         return True
-    return not (text[index - 1].isalnum() and text[index].isalnum())
+    a, b = text[index - 1], text[index]
+    if not (a.isalnum() and b.isalnum()):
+        return True
+    if a.isascii() and b.isascii():
+        return False
+    return _script(a) != _script(b)
