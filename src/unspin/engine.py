@@ -63,8 +63,9 @@ class Unspinner:
             from pathlib import Path
             paths = [Path(p) for p in wordlists]
             files = cache.list_files(builtin_root() if builtin else None, paths)
-            key = cache.fingerprint(files, repr((builtin, [str(p) for p in paths], sorted(extra_allow),
-                                                 sorted(domain_set) if domain_set else None)))
+            options = repr((builtin, [str(p) for p in paths], sorted(extra_allow),
+                            sorted(domain_set) if domain_set else None))
+            key = cache.fingerprint(files, options)
             index = cache.load(key)
             if index is None:
                 lists = load(paths, builtin=builtin)
@@ -72,7 +73,9 @@ class Unspinner:
             if extra_allow:
                 lists.user_allow = list(lists.user_allow) + extra_allow
             index = compile_lists(lists, domain_set)
-            cache.store(key, index)
+            # a list edited while it was being read would be cached under the old content's key
+            if key is not None and cache.fingerprint(files, options) == key:
+                cache.store(key, index)
         self.index: Index = index
         s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
