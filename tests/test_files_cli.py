@@ -1,5 +1,6 @@
 """unspin check / clean on real files and folders, run as a user runs it (subprocesses)."""
 import json
+from pathlib import Path
 import os
 import signal
 import stat
@@ -9,17 +10,7 @@ import time
 
 import pytest
 
-LIST = """domain: filetest
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [Dry pores and skin.]
-- spun: bank card
-  fix: credit card
-  pos: noun
-  examples: [Pay with a bank card.]
-"""
+LIST = (Path(__file__).parent / "data" / "two-entry-list.yml").read_text(encoding="utf-8")
 
 SPUN = "Dry pores and skin needs care; pay with a bank card.\n"
 FIXED = "Dry skin needs care; pay with a credit card.\n"

@@ -1,5 +1,6 @@
 """Markup-aware checking and repair: only prose changes, offsets stay those of the file."""
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,17 +11,7 @@ from unspin.documents import analyse, format_for, repair
 from unspin.findings import DISPLAY_ONLY, SAFE
 from unspin.markup import BARRIER, PROSE, classify
 
-LIST = """domain: filetest
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [Dry pores and skin.]
-- spun: bank card
-  fix: credit card
-  pos: noun
-  examples: [Pay with a bank card.]
-"""
+LIST = (Path(__file__).parent / "data" / "two-entry-list.yml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import os
 import socket
 import subprocess
@@ -11,18 +12,7 @@ import pytest
 
 from test_grammar_fakelt import FakeLanguageTool
 
-LIST = """\
-domain: testing
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [Dry pores and skin.]
-- spun: bank card
-  fix: credit card
-  pos: noun
-  examples: [Pay with a bank card.]
-"""
+LIST = (Path(__file__).parent / "data" / "two-entry-list.yml").read_text(encoding="utf-8")
 TEXT = "Your pores and skin are dry. Pay with a bank card. the the end is near. It was a calm day.\n"
 
 
