@@ -28,6 +28,7 @@ STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
+_SHORT = 48
 _A_VOWEL = re.compile(r"(?<![\w'’.\-])([aA])[ \t]+([A-Za-z][\w'’\-]*)")
 _AN_CONS = re.compile(r"(?<![\w'’.\-])(an|An|AN)[ \t]+([A-Za-z][\w'’\-]*)")
 
@@ -56,6 +57,7 @@ class Unspinner:
                  grammar=None):
         # grammar: the backend repairs are checked with (unspin.grammar); None: the built-in checks
         self.grammar = grammar
+        self._phrase_cache: dict[tuple[int, bool], _Phrases] = {}
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -77,6 +79,10 @@ class Unspinner:
             if key is not None and cache.fingerprint(files, options) == key:
                 cache.store(key, index)
         self.index: Index = index
+        # context windows must hold the longest context phrase the lists use
+        self._longest_phrase = max((len(item) for e in index.entries if e.context is not None
+                                    for items in (e.context.prev, e.context.next, e.context.not_prev,
+                                                  e.context.not_next) for item in items), default=1)
         s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
@@ -207,7 +213,7 @@ class Unspinner:
                 entry = self.index.entries[ei]
                 if entry.context is not None or tag == "VBD":
                     if context is None:
-                        context = _context_tokens(text, start, end)
+                        context = _context_tokens(text, start, end, self._longest_phrase)
                     before, after = context
                     status, why = self._judge(entry, before, after)
                     if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
@@ -219,20 +225,29 @@ class Unspinner:
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
 
+    def _phrases(self, items, before: bool) -> _Phrases:
+        # keyed by identity: the context tuples live as long as the compiled index does
+        key = (id(items), before)
+        got = self._phrase_cache.get(key)
+        if got is None:
+            got = self._phrase_cache[key] = _Phrases(items, before)
+        return got
+
     def _judge(self, entry: Entry, before, after):
         """Status from the neighbouring words alone (part of speech comes later, if needed)."""
         ctx = entry.context
         supported, why = False, ""
         if ctx is not None:
             prev_toks, next_toks = before[1], after[1]
-            if _any_phrase(ctx.not_prev, prev_toks, before[0], True) or \
-                    _any_phrase(ctx.not_next, next_toks, after[0], False):
+            ph = self._phrases
+            if ph(ctx.not_prev, True).first(prev_toks, before[0], True) is not None or \
+                    ph(ctx.not_next, False).first(next_toks, after[0], False) is not None:
                 return None, ""
-            hit = _first_phrase(ctx.prev, prev_toks, before[0], True)
+            hit = ph(ctx.prev, True).first(prev_toks, before[0], True)
             if hit:
                 supported, why = True, f"after '{hit}'"
             else:
-                hit = _first_phrase(ctx.next, next_toks, after[0], False)
+                hit = ph(ctx.next, False).first(next_toks, after[0], False)
                 if hit:
                     supported, why = True, f"before '{hit}'"
         if entry.ambiguous or entry.kind == AWKWARD:
@@ -445,39 +460,64 @@ def _capital_expected(text: str, start: int, end: int) -> bool:
     return bool(nxt and nxt[:1].isupper())
 
 
-def _context_tokens(text: str, start: int, end: int):
-    """((at_sentence_start, previous tokens), (at_sentence_end, next tokens)), folded."""
-    before_text = text[max(0, start - _WINDOW):start]
-    after_text = text[end:end + _WINDOW]
-    prev = tokens(fold(before_text))
-    nxt = tokens(fold(after_text))
-    tail = before_text[len(before_text.rstrip()):]
-    head = after_text[:len(after_text) - len(after_text.lstrip())]
-    at_start = (not prev and start < _WINDOW) or "\n" in tail or (bool(prev) and prev[-1] in _SENTENCE_END)
-    at_end = (not nxt and end + _WINDOW >= len(text)) or "\n" in head or (bool(nxt) and nxt[0] in _SENTENCE_END)
-    return (at_start, prev), (at_end, nxt)
+def _context_tokens(text: str, start: int, end: int, longest: int = 5):
+    """((at_sentence_start, previous tokens), (at_sentence_end, next tokens)), folded.
+
+    A short window first: context phrases are a few tokens long, and tokenising 2 x 120
+    characters around every candidate was the largest cost on clean text. The long
+    window is used only when the short one holds too few whole tokens."""
+    before, after = _side(text, start, True, _SHORT), _side(text, end, False, _SHORT)
+    if len(before[1]) <= longest and start > _SHORT:
+        before = _side(text, start, True, _WINDOW)
+    if len(after[1]) <= longest and end + _SHORT < len(text):
+        after = _side(text, end, False, _WINDOW)
+    return before, after
 
 
-def _match_phrase(item: tuple[str, ...], toks: list[str], boundary: bool, before: bool) -> bool:
-    if item == ("^",) and before:
-        return boundary
-    if item == ("$",) and not before:
-        return boundary
-    n = len(item)
-    if len(toks) < n:
-        return False
-    return tuple(toks[-n:]) == item if before else tuple(toks[:n]) == item
+def _side(text: str, at: int, before: bool, width: int):
+    if before:
+        window = text[max(0, at - width):at]
+        toks = tokens(fold(window))
+        tail = window[len(window.rstrip()):]
+        edge = (not toks and at < width) or "\n" in tail or (bool(toks) and toks[-1] in _SENTENCE_END)
+    else:
+        window = text[at:at + width]
+        toks = tokens(fold(window))
+        head = window[:len(window) - len(window.lstrip())]
+        edge = (not toks and at + width >= len(text)) or "\n" in head or (bool(toks) and toks[0] in _SENTENCE_END)
+    return edge, toks
 
 
-def _first_phrase(items, toks, boundary, before):
-    for item in items:
-        if _match_phrase(item, toks, boundary, before):
-            return " ".join(item)
-    return None
+class _Phrases:
+    """Context phrases indexed by the token next to the match, so a check costs one dict
+    look-up instead of a comparison per listed phrase (the hot path of clean text)."""
 
+    __slots__ = ("by_token", "edge")
 
-def _any_phrase(items, toks, boundary, before) -> bool:
-    return _first_phrase(items, toks, boundary, before) is not None
+    def __init__(self, items, before: bool):
+        edge_item = ("^",) if before else ("$",)
+        self.edge = -1  # list position of the sentence-edge marker, if listed
+        self.by_token: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for order, item in enumerate(items):
+            if item == edge_item:
+                self.edge = order if self.edge < 0 else self.edge
+                continue
+            self.by_token.setdefault(item[-1] if before else item[0], []).append((order, item))
+
+    def first(self, toks: list[str], boundary: bool, before: bool) -> str | None:
+        """The first listed phrase (in list order) that the tokens next to the match show."""
+        best, hit = -1, None
+        if boundary and self.edge >= 0:
+            best, hit = self.edge, ("^",) if before else ("$",)
+        if toks:
+            for order, item in self.by_token.get(toks[-1] if before else toks[0], ()):
+                if best >= 0 and order > best:
+                    break
+                n = len(item)
+                if len(toks) >= n and tuple(toks[-n:] if before else toks[:n]) == item:
+                    best, hit = order, item
+                    break
+        return " ".join(hit) if hit is not None else None
 
 
 _SENT_BREAK = re.compile(r"[.!?]\s|\n")

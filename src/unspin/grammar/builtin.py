@@ -146,6 +146,8 @@ _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|/')
 
 def _mid_sentence(text: str, pos: int) -> bool:
     """Is ``pos`` inside running text: after a lower-case word (and maybe a comma) on the same line?"""
+    if pos == 0 or text[pos - 1] not in " \t":
+        return False  # what the pattern below requires, checked without a regex search
     m = _PREV_WORD.search(text[max(0, pos - 40):pos])
     if not m:
         return False
