@@ -383,3 +383,13 @@ def test_jsonl_check_and_in_place(tmp_path, wl):
     assert r.returncode == 0, r.stderr
     first, second = [json.loads(l) for l in data.read_text().splitlines()]
     assert first["content"] == FIXED and second["content"] == "All fine."
+
+
+def test_jsonl_check_follows_the_failing_policy(tmp_path, wl):
+    data = tmp_path / "docs.jsonl"
+    data.write_text(json.dumps({"text": SPUN}) + "\n" + json.dumps({"text": "All fine."}) + "\n")
+    assert run("check", "--jsonl", data, *wl).returncode == 1  # default: a spun record fails
+    assert run("check", "--jsonl", "--fail-on", "never", data, *wl).returncode == 0
+    assert run("check", "--jsonl", "--fail-on", "never", "--min-score", "0.01", data, *wl).returncode == 1
+    data.write_text(json.dumps({"text": "All fine."}) + "\n")
+    assert run("check", "--jsonl", "--fail-on", "tortured", data, *wl).returncode == 0

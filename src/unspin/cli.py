@@ -126,7 +126,8 @@ def check(files, fmt, quiet, format_in, include, exclude, jobs, jsonl, field, gr
                                      exclude=exclude))
     if jsonl:
         failed, spun = run_jsonl(engine, files, mode="check", field=field, format_in=format_in, quiet=quiet,
-                                 max_size=max_size, jobs=jobs)
+                                 max_size=max_size, jobs=jobs, fail_on=run.cfg["fail-on"],
+                                 min_score=run.cfg["min-score"])
         sys.exit(EXIT_ERROR if failed else EXIT_SPUN if spun else EXIT_OK)
     results, failed = collect_results(engine, files, encoding=encoding, max_size=max_size, format_in=format_in,
                                       include=include, exclude=exclude, jobs=jobs, quiet=quiet)

@@ -143,15 +143,17 @@ def _note_writer(progress: bool):
 # ------------------------------------------------------------------ JSON Lines
 
 def run_jsonl(engine, files, *, mode, field, format_in, unsafe=False, output=None, in_place=False,
-              dry_run=False, quiet=False, max_size, jobs) -> tuple[bool, bool]:
-    """JSON Lines through check or clean: (some input failed, some record spun)."""
+              dry_run=False, quiet=False, max_size, jobs, fail_on="spun", min_score=None) -> tuple[bool, bool]:
+    """JSON Lines through check or clean: (some input failed, some record spun / fails
+    the check policy ``fail_on`` and ``min_score``)."""
     from pathlib import Path
 
     if in_place and STDIN in files:
         raise click.UsageError("--in-place cannot rewrite standard input")
     if sum(bool(x) for x in (output, in_place, dry_run)) > 1:
         raise click.UsageError("choose one of -o, --in-place and --dry-run")
-    settings = jsonl.Settings(field=field, mode=mode, fmt=format_in or "text", unsafe=unsafe)
+    settings = jsonl.Settings(field=field, mode=mode, fmt=format_in or "text", unsafe=unsafe, fail_on=fail_on,
+                              min_score=min_score)
     inputs, failed = _inputs(files, (), ())
     jobs = jobs or batch.default_jobs()
     spun = False
@@ -180,7 +182,7 @@ def run_jsonl(engine, files, *, mode, field, format_in, unsafe=False, output=Non
                     _out.flush()  # a pipeline downstream sees each record as it is done
         stats = jsonl.process_lines(engine, lines, name, settings, write, _err, jobs=jobs)
         failed |= bool(stats.errors)
-        spun |= bool(stats.spun)
+        spun |= bool(stats.fails if mode == "check" else stats.spun)
         if in_place and stats.changes:
             try:
                 write_atomic(item.path, b"".join(collected), expect_unchanged=original)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from .documents import TEXT, analyse, repair
 from .engine import Unspinner
+from . import policy
 from .findings import UNSAFE
 from .report import finding_record, line_starts
 
@@ -27,6 +28,8 @@ class Settings:
     mode: str = "clean"  # clean | check
     fmt: str = TEXT      # format of the field's text
     unsafe: bool = False
+    fail_on: str = "spun"            # the failing policy of ``check`` (unspin.policy)
+    min_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Record:
     error: str | None = None
     spun: bool = False
     changes: int = 0
+    fails: bool = False  # the record fails the check policy (--fail-on, --min-score)
 
 
 def process_line(engine: Unspinner, raw: bytes, s: Settings) -> Record:
@@ -72,7 +76,8 @@ def process_line(engine: Unspinner, raw: bytes, s: Settings) -> Record:
         info["findings"] = [finding_record(f, starts) for f in a.findings]
     record["unspin"] = info
     out = json.dumps(record, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
-    return Record(out, spun=a.score.verdict == "spun", changes=changes)
+    return Record(out, spun=a.score.verdict == "spun", changes=changes,
+                  fails=s.mode == "check" and policy.fails(a, s.fail_on, s.min_score))
 
 
 def process_chunk(engine: Unspinner, chunk: list[tuple[int, bytes]], s: Settings) -> list[tuple[int, Record]]:
@@ -105,6 +110,7 @@ class Stats:
     changed: int = 0
     changes: int = 0
     spun: int = 0
+    fails: int = 0
     errors: int = 0
 
     def summary(self, name: str, mode: str) -> str:
@@ -132,6 +138,7 @@ def process_lines(engine: Unspinner, lines: Iterable[bytes], name: str, s: Setti
                 stats.errors += 1
                 err(f"{name}:{number}: {rec.error}; record passed through unchanged")
             stats.spun += rec.spun
+            stats.fails += rec.fails
             stats.changes += rec.changes
             stats.changed += bool(rec.changes)
             write(rec.line + b"\n")
