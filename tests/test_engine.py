@@ -181,3 +181,61 @@ def test_mis_decoded_punctuation_does_not_glue_to_a_word(core_engine):
     text = "Use a bank cardโ€”it helps."
     assert [f.text for f in core_engine.detect(text)] == ["bank card"]
     assert core_engine.detect("Use a bankcard.") == []
+
+
+def _engine(tmp_path, yaml_text):
+    path = tmp_path / "list.yml"
+    path.write_text(yaml_text, encoding="utf-8")
+    return Unspinner(builtin=False, wordlists=[path])
+
+
+CHAIN = """
+domain: testing
+entries:
+- spun: bank card
+  fix: credit card
+  ambiguous: true
+  examples: [Pay with a bank card.]
+  counter: [A bank card works at the till.]
+- spun: card steadiness
+  fix: card balance
+  examples: [Check the card steadiness.]
+"""
+
+
+def test_overlapping_spun_forms_join_into_one_repair(tmp_path):
+    eng = _engine(tmp_path, CHAIN)
+    assert eng.detect("A bank card works at the till.") == []  # alone: UK English
+    fs = eng.detect("Pay off the bank card steadiness today.")
+    assert [(f.text, f.suggestion, f.applicability) for f in fs] == [
+        ("bank card steadiness", "credit card balance", SAFE)]
+    assert "joined with" in fs[0].reason
+    assert eng.repair("Pay off the bank card steadiness today.").text == "Pay off the credit card balance today."
+
+
+VARIETY = """
+domain: testing
+entries:
+""" + "".join(f"""- spun: form{i}
+  fix: word{i}
+  ambiguous: true
+  context:
+    next: [supporting]
+  examples: [It has form{i} supporting it.]
+  counter: [It has form{i}.]
+""" for i in range(1, 8))
+
+
+def test_many_different_spun_forms_are_evidence(tmp_path):
+    eng = _engine(tmp_path, VARIETY)
+    assert eng.min_forms == 6  # from the built-in settings.yml
+    filler = "Some ordinary words fill this sentence. "
+    six = "Here form1 supporting, form2, form3, form4, form5 and form6 meet. " + filler * 5
+    assert sorted(f.text for f in eng.detect(six)) == [f"form{i}" for i in range(1, 7)]
+    # fewer forms, or none supported by its context: no evidence, only the supported one fires
+    five = "Here form1 supporting, form2, form3, form4 and form5 meet. " + filler * 5
+    assert [f.text for f in eng.detect(five)] == ["form1"]
+    unsupported = "Here form1, form2, form3, form4, form5, form6 and form7 meet. " + filler * 5
+    assert eng.detect(unsupported) == []
+    # the same forms spread thin over a long text are not evidence either
+    assert [f.text for f in eng.detect(six + filler * 80)] == ["form1"]

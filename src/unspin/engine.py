@@ -8,6 +8,7 @@ longest, best-supported candidate.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -88,6 +89,8 @@ class Unspinner:
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
         self.safe_min_strong = int(s.get("evidence", {}).get("safe_min_strong", 5))
         self.safe_min_density = float(s.get("evidence", {}).get("safe_min_density", 10.0))
+        self.min_forms = int(s.get("evidence", {}).get("min_forms", 0))
+        self.min_forms_density = float(s.get("evidence", {}).get("min_forms_density", 0.0))
         self.scale = float(s.get("score", {}).get("scale", 6.0))
         self.weak_weight = float(s.get("score", {}).get("weak_weight", 0.3))
         self.min_words = int(s.get("score", {}).get("min_words", 200))
@@ -111,16 +114,20 @@ class Unspinner:
         _tag_sentences(text, [c for c in cands if c.status != EVIDENCE and _needs_tagger(c)], tag_cache)
         cands = [c for c in cands if c.status == EVIDENCE or not _needs_tagger(c)
                  or self._apply_pos(text, c, tag_cache)]
+        _chain_support(text, cands)
         strong = self._resolve([c for c in cands if c.status == STRONG])
         words = word_count(text)
         density = len(strong) * 1000 / max(words, self.min_words)
         has_evidence = evidence if evidence is not None else (
-            len(strong) >= self.min_strong and density >= self.min_density)
+            len(strong) >= self.min_strong and density >= self.min_density) or self._many_forms(cands, words)
         # overwhelming evidence makes an evidence-only tortured fix safe enough to apply by default
         strong_doc = has_evidence and (evidence is True or (
             len(strong) >= self.safe_min_strong and density >= self.safe_min_density))
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
+        if evidence is None and has_evidence and len(strong) < self.min_strong:
+            evidence_note = (f"document evidence: {len({c.entry.id for c in cands})} different spun forms, "
+                             f"few of them unambiguous")
         # ... and on evidence-only candidates just when the document has the evidence
         if has_evidence:
             _tag_sentences(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
@@ -134,9 +141,20 @@ class Unspinner:
             findings.extend(a for a in self._article_findings(text, evidence_note)
                             if not _starts_after(text, a.end, repaired_starts))
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
-        chosen = grammar_fit.fit(text, self._resolve(findings))
+        chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
         chosen.sort(key=lambda f: f.start)
         return chosen
+
+    def _many_forms(self, cands: list[_Candidate], words: int) -> bool:
+        """Evidence from variety: many different spinner forms, each ordinary English
+        alone, rarely meet in one human text ("content material", "web site", "key
+        phrases", "viewers" in one post), as long as one of them is supported locally."""
+        if not self.min_forms:
+            return False
+        forms = {c.entry.id for c in cands}
+        if len(forms) < self.min_forms or not any(c.status in (STRONG, SUPPORTED) for c in cands):
+            return False
+        return len(forms) * 1000 / max(words, self.min_words) >= self.min_forms_density
 
     def repair(self, text: str, *, unsafe: bool = False, findings: list[Finding] | None = None) -> Repair:
         """The text with every safe suggestion applied (and unsafe ones with ``unsafe=True``)."""
@@ -377,6 +395,65 @@ class Unspinner:
             ends.insert(i, x.end)
             out.append(x)
         return out
+
+
+# ---------------------------------------------------------------- chains of spun words
+
+def _shared(text: str, left: _Candidate | Finding, right: _Candidate | Finding) -> str | None:
+    """The folded words two spans share when ``right`` starts inside ``left`` on a word
+    boundary and reaches past it ("bank card" + "card steadiness" share "card")."""
+    if not (left.start < right.start < left.end < right.end):
+        return None
+    if not (is_boundary(text, right.start) and is_boundary(text, left.end)):
+        return None
+    shared = fold(text[right.start:left.end]).strip()
+    return shared or None
+
+
+def _chain_support(text: str, cands: list[_Candidate]) -> None:
+    """An ambiguous form that shares a word with an overlapping unambiguous spun form is
+    part of one spun chain: "bank card" (UK English alone) in "bank card steadiness"
+    (card balance spun) is the spun "credit card". The overlap is the context."""
+    strong = [c for c in cands if c.status == STRONG]
+    if not strong:
+        return
+    for c in cands:
+        if c.status != EVIDENCE:
+            continue
+        for s in strong:
+            if _shared(text, c, s) or _shared(text, s, c):
+                c.status, c.why = SUPPORTED, f"it overlaps '{text[s.start:s.end]}'"
+                break
+
+
+def _join_overlaps(text: str, findings: list[Finding]) -> list[Finding]:
+    """Add one finding for each two overlapping findings whose suggestions agree on the
+    words they share: "bank card" -> "credit card" and "card steadiness" -> "card balance"
+    give "bank card steadiness" -> "credit card balance" (resolution prefers the longer)."""
+    if len(findings) < 2:
+        return findings
+    ordered = sorted(findings, key=lambda f: (f.start, f.end))
+    extra = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b.start >= a.end:
+                break
+            shared = _shared(text, a, b)
+            if not shared or a.suggestion is None or b.suggestion is None:
+                continue
+            if any(f.start <= a.start and f.end >= b.end for f in ordered):
+                continue  # one entry already covers the whole chain
+            sa, sb = fold(a.suggestion), fold(b.suggestion)
+            if not (sa.endswith(shared) and sb.startswith(shared)):
+                continue
+            suggestion = a.suggestion + b.suggestion[len(shared):]
+            best = a if a.confidence >= b.confidence else b
+            applicability = SAFE if SAFE in (a.applicability, b.applicability) else best.applicability
+            extra.append(dataclasses.replace(
+                best, start=a.start, end=b.end, text=text[a.start:b.end], suggestion=suggestion,
+                confidence=max(a.confidence, b.confidence), applicability=applicability,
+                strong=a.strong or b.strong, reason=f"{a.reason}; joined with {b.reason}"))
+    return findings + extra if extra else findings
 
 
 # ---------------------------------------------------------------- context helpers
