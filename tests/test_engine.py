@@ -239,3 +239,12 @@ def test_many_different_spun_forms_are_evidence(tmp_path):
     assert eng.detect(unsupported) == []
     # the same forms spread thin over a long text are not evidence either
     assert [f.text for f in eng.detect(six + filler * 80)] == ["form1"]
+
+
+def test_misdecoded_apostrophe_reads_as_one(core_engine):
+    # scraped articles carry right quotes decoded with the wrong code page
+    for quote in ("â€™", "โ€™"):
+        text = f"Creams for crow{quote}s toes."
+        fs = core_engine.detect(text)
+        assert [(f.text, f.suggestion) for f in fs] == [(f"crow{quote}s toes", "crow's feet")]
+        assert core_engine.repair(text).text == "Creams for crow's feet."

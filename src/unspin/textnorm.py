@@ -12,8 +12,11 @@ import unicodedata
 from bisect import bisect_right
 
 _CURLY = ("\u2019", "\u2018", "\u02bc", "\uff07")
-# Whitespace that is not exactly one ASCII space: what collapsing changes.
-_ODD_SPACE = re.compile(r"[^\S ]\s*| \s+")  # starts with a class: fast to reject
+# Whitespace that is not exactly one ASCII space: what collapsing changes; and a right
+# single quote that was decoded with the wrong code page (scraped spun articles carry
+# them: "doesnâ€™t", "hereโ€™s"), read as the apostrophe it was.
+_ODD_SPACE = re.compile(r"[^\S ]\s*| \s+|[\u00e2\u0e42]\u20ac\u2122")
+_MOJIBAKE_QUOTE = frozenset(("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122"))
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 
 
@@ -35,7 +38,8 @@ def fold_phrase(phrase: str) -> str:
 
 
 class Normalized:
-    """Folded text with whitespace runs collapsed to one space, plus the offset map."""
+    """Folded text with whitespace runs collapsed to one space (and mis-decoded
+    apostrophes read as one), plus the offset map."""
 
     __slots__ = ("text", "_norm_breaks", "_shift")
 
@@ -47,7 +51,7 @@ class Normalized:
         for m in _ODD_SPACE.finditer(folded):
             s, e = m.span()
             pieces.append(folded[pos:s])
-            pieces.append(" ")
+            pieces.append("'" if folded[s:e] in _MOJIBAKE_QUOTE else " ")
             pos = e
             removed += e - s - 1
             # from this normalised index on, original offsets are ``removed`` further
