@@ -308,6 +308,8 @@ class Unspinner:
                 suggestion = fix
             else:
                 suggestion = match_case(matched, fix)
+        if suggestion is not None and "'" in suggestion:
+            suggestion = _same_apostrophe(matched, suggestion)
         if entry.origin == "generated":
             reason = entry.reason
         else:
@@ -498,6 +500,18 @@ def _overlap(spans: list[tuple[int, int]]):
         i = bisect_left(starts, e)  # spans[:i] start before the candidate ends
         return bool(i) and reach[i - 1] > s
     return touches
+
+
+_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122", "\u2019", "\u02bc", "'")
+
+
+def _same_apostrophe(matched: str, suggestion: str) -> str:
+    """Write the suggestion's apostrophes as the matched text writes them (curly, or even
+    mis-decoded): a repair changes words, not the article's typography."""
+    for quote in _APOSTROPHES:
+        if quote in matched:
+            return suggestion if quote == "'" else suggestion.replace("'", quote)
+    return suggestion
 
 
 def _starts_after(text: str, end: int, starts: set[int]) -> bool:
