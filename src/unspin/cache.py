@@ -49,29 +49,40 @@ def fingerprint(files: list[Path], options: str) -> str | None:
 
 
 def load(key: str | None):
-    d = cache_dir()
-    if d is None or key is None:
-        return None
-    try:
-        with open(d / f"lists-{key}.pickle", "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, truncated, or from an incompatible version: recompile
-        return None
+    return None if key is None else load_file(f"lists-{key}.pickle")
 
 
 def store(key: str | None, value) -> None:
+    if key is not None and store_file(f"lists-{key}.pickle", value):
+        _prune(cache_dir())
+
+
+def load_file(name: str):
+    """The object pickled under ``name`` in the cache, or None."""
     d = cache_dir()
-    if d is None or key is None:
-        return
+    if d is None:
+        return None
+    try:
+        with open(d / name, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, truncated, or from an incompatible version: rebuild
+        return None
+
+
+def store_file(name: str, value) -> bool:
+    """Pickle ``value`` under ``name``, atomically; False when the cache cannot be written."""
+    d = cache_dir()
+    if d is None:
+        return False
     try:
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"lists-{key}.pickle")
-        _prune(d)
+        os.replace(tmp, d / name)
+        return True
     except OSError:
-        pass  # a read-only home is no reason to fail: we just compile next time too
+        return False  # a read-only home is no reason to fail: we just build it next time too
 
 
 def _prune(d: Path, keep: int = KEEP) -> None:

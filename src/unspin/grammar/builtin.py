@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .. import articles
+from ..lexicon import lemmas
 from .base import Issue, data
 
 A_AN, REPEATED, SENTENCE_START, STRAY_CAPITAL, AGREEMENT = (
@@ -240,11 +241,7 @@ def _sentence_first(text: str, i: int) -> bool:
 def _verb_s(low: str) -> bool:
     if not low.endswith("s"):
         return False
-    try:
-        import lemminflect
-    except ImportError:  # pragma: no cover
-        return False
-    verbs = lemminflect.getAllLemmas(low).get("VERB")
+    verbs = lemmas(low).get("VERB")
     return bool(verbs) and verbs[0] != low
 
 
@@ -259,11 +256,7 @@ def _mid_capital_counts(text: str) -> dict:
 @lru_cache(maxsize=4096)
 def _common_word(low: str) -> bool:
     """A word the English lexicon knows in lower case (so not a name like 'Minoxidil')."""
-    try:
-        import lemminflect
-    except ImportError:  # pragma: no cover - a declared dependency
-        return False
-    return bool(lemminflect.getAllLemmas(low))
+    return bool(lemmas(low))
 
 
 # ------------------------------------------------------------------ agreement
@@ -282,14 +275,10 @@ def number_of(phrase: str) -> str | None:
         return "pl"
     if head in d["singular_nouns"] or not head.endswith("s") or head.endswith(("ss", "us", "is", "'s", "’s")):
         return "sg"
-    try:
-        import lemminflect
-    except ImportError:  # pragma: no cover
-        return None
-    lemmas = lemminflect.getAllLemmas(head).get("NOUN")
-    if lemmas and lemmas[0] != head:
+    nouns = lemmas(head).get("NOUN")
+    if nouns and nouns[0] != head:
         return "pl"
-    if lemmas:
+    if nouns:
         return "sg"
     return None
 
