@@ -250,3 +250,14 @@ def test_misdecoded_apostrophe_reads_as_one(core_engine):
         assert [(f.text, f.suggestion) for f in fs] == [(f"crow{quote}s toes", f"crow{quote}s feet")]
         assert core_engine.repair(text).text == f"Creams for crow{quote}s feet."
     assert core_engine.repair("Creams for crow’s toes.").text == "Creams for crow’s feet."
+
+
+def test_context_supported_forms_add_to_the_evidence(core_engine):
+    # one unambiguous form and one form its context proves spun: evidence for the rest
+    text = "Dry pores and skin needs care. Every hair sort differs. The plan is common however risky."
+    fs = core_engine.detect(text)
+    assert texts(fs) == ["pores and skin", "sort", "however"]
+    assert "1 strong and 1 context-supported" in fs[-1].reason
+    # supported forms alone are not evidence
+    text = "Dry skin needs care. Every hair sort differs, every blood sort too. The plan is common however risky."
+    assert texts(core_engine.detect(text)) == ["sort", "sort"]

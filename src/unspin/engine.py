@@ -118,14 +118,21 @@ class Unspinner:
         strong = self._resolve([c for c in cands if c.status == STRONG])
         words = word_count(text)
         density = len(strong) * 1000 / max(words, self.min_words)
+        # a form its context proves spun counts towards the evidence too, once there is
+        # one unambiguous form: short spun texts hold few of those
+        backed = len(strong) + (len({c.entry.id for c in cands if c.status == SUPPORTED}) if strong else 0)
         has_evidence = evidence if evidence is not None else (
-            len(strong) >= self.min_strong and density >= self.min_density) or self._many_forms(cands, words)
+            backed >= self.min_strong and backed * 1000 / max(words, self.min_words) >= self.min_density
+        ) or self._many_forms(cands, words)
         # overwhelming evidence makes an evidence-only tortured fix safe enough to apply by default
         strong_doc = has_evidence and (evidence is True or (
             len(strong) >= self.safe_min_strong and density >= self.safe_min_density))
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
-        if evidence is None and has_evidence and len(strong) < self.min_strong:
+        if evidence is None and has_evidence and len(strong) < self.min_strong <= backed:
+            evidence_note = (f"document evidence: {len(strong)} strong and {backed - len(strong)} "
+                             f"context-supported findings")
+        elif evidence is None and has_evidence and len(strong) < self.min_strong:
             evidence_note = (f"document evidence: {len({c.entry.id for c in cands})} different spun forms, "
                              f"few of them unambiguous")
         # ... and on evidence-only candidates just when the document has the evidence
