@@ -195,15 +195,21 @@ class Unspinner:
         """How spun the document is: 0 (clean) .. 1, and the verdict at the threshold."""
         if findings is None:
             findings = self.detect(text)
-        words = word_count(text)
         strong = [f for f in findings if f.strong]
-        weight = sum(f.confidence for f in strong) + self.weak_weight * sum(
-            grammar_evidence.weight(f) for f in findings if not f.strong)
+        return self.score_totals(word_count(text), len(findings), len(strong),
+                                 sum(f.confidence for f in strong),
+                                 sum(grammar_evidence.weight(f) for f in findings if not f.strong))
+
+    def score_totals(self, words: int, findings: int, strong: int, strong_weight: float,
+                     weak_weight: float) -> SpinScore:
+        """The score from counts alone, so that a document seen in pieces (``--stream``)
+        scores exactly as it would whole."""
+        weight = strong_weight + self.weak_weight * weak_weight
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
-        verdict = "spun" if value >= self.threshold and len(strong) >= self.verdict_min_strong else "clean"
-        return SpinScore(words=words, findings=len(findings), strong=len(strong),
-                         per_1000_words=round(len(findings) * 1000 / words, 2) if words else 0.0,
+        verdict = "spun" if value >= self.threshold and strong >= self.verdict_min_strong else "clean"
+        return SpinScore(words=words, findings=findings, strong=strong,
+                         per_1000_words=round(findings * 1000 / words, 2) if words else 0.0,
                          score=round(value, 4), verdict=verdict, threshold=self.threshold)
 
     # ------------------------------------------------------------ candidates

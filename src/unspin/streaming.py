@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import math
 import os
 import sys
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .engine import Unspinner
+from .grammar import evidence as grammar_evidence
 from .fileio import InputError
 from .findings import UNSAFE, SpinScore
 from .report import finding_record, line_starts
@@ -189,17 +189,11 @@ class Totals:
                 self.strong += 1
                 self.strong_weight += f.confidence
             else:
-                self.weak_weight += f.confidence
+                self.weak_weight += grammar_evidence.weight(f)
 
     def score(self, engine: Unspinner) -> SpinScore:
         """``Unspinner.score`` over the whole file, from the totals."""
-        weight = self.strong_weight + engine.weak_weight * self.weak_weight
-        density = weight * 1000 / max(self.words, engine.min_words)
-        value = 1 - math.exp(-density / engine.scale)
-        verdict = "spun" if value >= engine.threshold and self.strong >= engine.verdict_min_strong else "clean"
-        return SpinScore(words=self.words, findings=self.findings, strong=self.strong,
-                         per_1000_words=round(self.findings * 1000 / self.words, 2) if self.words else 0.0,
-                         score=round(value, 4), verdict=verdict, threshold=engine.threshold)
+        return engine.score_totals(self.words, self.findings, self.strong, self.strong_weight, self.weak_weight)
 
 
 def _records(chunk: Chunk, findings) -> list[dict]:
