@@ -16,17 +16,8 @@ from unspin.grammar import languagetool as ltmod
 
 from test_grammar_fakelt import FakeLanguageTool
 
-LIST = """\
-domain: testing
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [Dry pores and skin.]
-- spun: bank card
-  fix: credit card
-  pos: noun
-  examples: [Pay with a bank card.]
+# the shared two-entry list and the entries these tests add
+LIST = (Path(__file__).parent / "data" / "two-entry-list.yml").read_text(encoding="utf-8") + """\
 - spun: tasty fruit
   fix: apple
   pos: noun

@@ -3,6 +3,7 @@ grammar damage counts as weighted spin evidence."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -13,21 +14,12 @@ from unspin.grammar import Issue
 from unspin.grammar.evidence import weight
 from unspin.grammar.fit import fit, merge_adjacent
 
-LIST = """\
-domain: testing
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [Dry pores and skin.]
+# the shared two-entry list and the entries these tests add
+LIST = (Path(__file__).parent / "data" / "two-entry-list.yml").read_text(encoding="utf-8") + """\
 - spun: fine strains
   fix: fine lines
   pos: noun
   examples: [It smooths fine strains.]
-- spun: bank card
-  fix: credit card
-  pos: noun
-  examples: [Pay with a bank card.]
 - spun: great things about
   fix: benefits of
   examples: [Great things about tea.]

@@ -21,24 +21,7 @@ from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 from unspin.integrations import engine_key, shared_engine  # noqa: E402
 from unspin.integrations.datatrove import UnspinFilter, UnspinFormatter  # noqa: E402
 
-LIST = """\
-domain: scaletest
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [{text: Dry pores and skin itches., fixed: Dry skin itches.}]
-- spun: good strains
-  fix: fine lines
-  pos: noun
-  examples: [{text: It smooths good strains., fixed: It smooths fine lines.}]
-- spun: coronary heart
-  fix: heart
-  examples: [{text: Exercise helps the coronary heart., fixed: Exercise helps the heart.}]
-- spun: mystery phrase
-  fix: null
-  examples: [A mystery phrase here.]
-"""
+LIST = (Path(__file__).parent / "data" / "scale-list.yml").read_text(encoding="utf-8")
 
 TEXTS = [
     "Apply the serum to dry pores and skin. It softens good strains and protects the coronary heart. "

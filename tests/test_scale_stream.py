@@ -18,20 +18,7 @@ from unspin.streaming import Totals, check_file, chunks, clean_file, read_chunks
 
 # No context conditions and no ambiguous entries: a finding never depends on text
 # beyond its paragraph, so streamed and whole-file results must agree exactly.
-LIST = """\
-domain: streamtest
-entries:
-- spun: pores and skin
-  fix: skin
-  pos: noun
-  examples: [{text: Dry pores and skin itches., fixed: Dry skin itches.}]
-- spun: coronary heart
-  fix: heart
-  examples: [{text: Exercise helps the coronary heart., fixed: Exercise helps the heart.}]
-- spun: mystery phrase
-  fix: null
-  examples: [A mystery phrase here.]
-"""
+LIST = (Path(__file__).parent / "data" / "scale-list.yml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
