@@ -20,7 +20,8 @@ from .casing import SMALL_WORDS, match_case
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import TOUCH, Index, compile_lists
-from .textnorm import Normalized, fold, is_boundary, tokens, word_count
+from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, Normalized, fold, is_boundary, tokens,
+                       word_count)
 from . import cache
 from .lists import Context, Entry, Lists, builtin_root, load
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
@@ -515,7 +516,8 @@ def _overlap(spans: list[tuple[int, int]]):
     return touches
 
 
-_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122", "\u2019", "\u02bc", "'")
+# the apostrophes matching reads as one (textnorm), mis-decoded ones first: they hold no '
+_APOSTROPHES = (*MOJIBAKE_APOSTROPHES, *CURLY_APOSTROPHES, "'")
 
 
 def _same_apostrophe(matched: str, suggestion: str) -> str:

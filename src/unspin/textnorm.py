@@ -11,12 +11,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 
-_CURLY = ("\u2019", "\u2018", "\u02bc", "\uff07")
+CURLY_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\uff07")
 # Whitespace that is not exactly one ASCII space: what collapsing changes; and a right
 # single quote that was decoded with the wrong code page (scraped spun articles carry
 # them: "doesnâ€™t", "hereโ€™s"), read as the apostrophe it was.
 _ODD_SPACE = re.compile(r"[^\S ]\s*| \s+|[\u00e2\u0e42]\u20ac\u2122")
-_MOJIBAKE_QUOTE = frozenset(("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122"))
+MOJIBAKE_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122")
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 
 
@@ -26,7 +26,7 @@ def fold(text: str) -> str:
     if len(low) != len(text):  # e.g. 'İ' lower-cases to two code points
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # str.replace runs at memchr speed; translate() would look up every character
-    for curly in _CURLY:
+    for curly in CURLY_APOSTROPHES:
         if curly in low:
             low = low.replace(curly, "'")
     return low
@@ -51,7 +51,7 @@ class Normalized:
         for m in _ODD_SPACE.finditer(folded):
             s, e = m.span()
             pieces.append(folded[pos:s])
-            pieces.append("'" if folded[s:e] in _MOJIBAKE_QUOTE else " ")
+            pieces.append("'" if folded[s:e] in MOJIBAKE_APOSTROPHES else " ")
             pos = e
             removed += e - s - 1
             # from this normalised index on, original offsets are ``removed`` further
