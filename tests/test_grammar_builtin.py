@@ -1,8 +1,13 @@
 """Every built-in grammar rule, with its exceptions (the words in data/grammar.yml)."""
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.grammar import builtin
 from unspin.grammar.builtin import (A_AN, REPEATED, SENTENCE_START, STRAY_CAPITAL, BuiltinChecker, a_an,
                                     agreement_fix, number_of, repeated_words, sentence_starts, stray_capitals)
 
@@ -108,3 +113,17 @@ def test_number_of(phrase, number):
 def test_agreement_fix(text, span, old, new, expected):
     assert text[span[0]:span[1]] == old
     assert agreement_fix(text, span[0], span[1], old, new) == expected
+
+
+# the definition prev_word walks backwards to (a regex search retried at every start)
+_PREV_WORD = re.compile(r"([A-Za-z][\w'’\-]*)(,?)[ \t]+$")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "é", "9", "_", "'", "’", "-", ",", " ", "\t", "\n", ".", "x-ray", "Use"]),
+                max_size=50).map("".join), st.integers(0, 60))
+def test_prev_word_finds_what_the_regex_finds(text, pos):
+    pos = min(pos, len(text))
+    m = _PREV_WORD.search(text[max(0, pos - 40):pos])
+    want = None if m is None else (m.group(1), m.group(2), max(0, pos - 40) + m.start(1))
+    assert builtin.prev_word(text, pos) == want

@@ -31,7 +31,6 @@ _ARTICLE = re.compile(r"(?<![\w'’.\-])(a|A|an|An|AN)[ \t]+([A-Za-z][\w'’\-]*
 _REPEAT = re.compile(r"(?<![\w'’\-])([A-Za-z]+(?:['’][A-Za-z]+)?)([ \t]+)(\1)(?![\w'’\-])", re.IGNORECASE)
 _LOWER_START = re.compile(r"(?<=[.!?])([\"”’')\]]*)([ \t]+|[ \t]*\n[ \t]*)([a-z][\w'’\-]*)")
 _CAPITAL = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]*(?:['’][a-z]+)?)(?![\w'’\-])")
-_PREV_WORD = re.compile(r"([A-Za-z][\w'’\-]*)(,?)[ \t]+$")
 _NEXT_WORD = re.compile(r"^(,?)[ \t]+([A-Za-z][\w'’\-]*)")
 _TOKEN_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
 
@@ -83,9 +82,34 @@ def a_an(text: str) -> list[Issue]:
 
 
 def _capital_expected_after(text: str, pos: int) -> bool:
-    m = _PREV_WORD.search(text[max(0, pos - 40):pos])
-    return bool(m) and not m.group(2) and (m.group(1).lower() in data()["capital_after_words"]
-                                           or articles.is_label(m.group(1)))
+    m = prev_word(text, pos)
+    return m is not None and not m[1] and (m[0].lower() in data()["capital_after_words"]
+                                           or articles.is_label(m[0]))
+
+
+_WORD_CHARS = "'’-_"
+
+
+def prev_word(text: str, pos: int) -> tuple[str, str, int] | None:
+    """(word, comma, start) of the word just before ``pos`` and the blanks (and comma)
+    after it, within 40 characters: what the regex ``([A-Za-z][\\w'’\\-]*)(,?)[ \\t]+$``
+    finds in ``text[pos - 40:pos]``, by a backwards walk. The regex search retried every
+    start in the window, and this runs for every capitalised word of a spun document."""
+    lo = max(0, pos - 40)
+    i = pos
+    while i > lo and text[i - 1] in " \t":
+        i -= 1
+    if i == pos:
+        return None
+    comma = ""
+    if i > lo and text[i - 1] == ",":
+        comma, i = ",", i - 1
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _WORD_CHARS):
+        j -= 1
+    while j < i and not ("a" <= text[j] <= "z" or "A" <= text[j] <= "Z"):
+        j += 1
+    return (text[j:i], comma, j) if j < i else None
 
 
 # ------------------------------------------------------------------ repeated words
@@ -149,19 +173,18 @@ def _mid_sentence(text: str, pos: int) -> bool:
     """Is ``pos`` inside running text: after a lower-case word (and maybe a comma) on the same line?"""
     if pos == 0 or text[pos - 1] not in " \t":
         return False  # what the pattern below requires, checked without a regex search
-    m = _PREV_WORD.search(text[max(0, pos - 40):pos])
-    if not m:
+    m = prev_word(text, pos)
+    if m is None:
         return False
-    word = m.group(1)
+    word, comma, i = m
     if word.lower() in data()["capital_after_words"]:
         return False
     if word[:1].islower():
         return True
     # a capitalised word counts only as the first word of a sentence: "Use Mild, hydrating"
-    i = pos - len(m.group(0))
     while i > 0 and text[i - 1] in " \t":
         i -= 1
-    return not m.group(2) and word[1:].islower() and (i == 0 or text[i - 1] in ".!?\n")
+    return not comma and word[1:].islower() and (i == 0 or text[i - 1] in ".!?\n")
 
 
 def stray_capitals(text: str, *, content: bool = False, words: set | None = None) -> list[Issue]:
