@@ -21,6 +21,7 @@ def fixes(issues):
     ("It takes an minute.", [("an", "a")]),
     ("A Innovative approach.", [("A", "An")]),
     ("Wait an hour, be an honest seller.", []),
+    ("A each day routine, an every week plan.", []),  # no article fits: spun "daily", "weekly"
     ("She went to a university for a one-time course in a European city.", []),
     ("We ran an MRI, an SEO audit and an HR review.", []),
     ("We ran a MRI and a SEO audit.", [("a", "an"), ("a", "an")]),

@@ -27,6 +27,7 @@ def _data() -> dict:
         "word_acronyms": frozenset(d["acronyms_read_as_words"]),
         "max_spelled": int(d["max_spelled_length"]),
         "labels": frozenset(d["label_words"]),
+        "no_article": frozenset(d["no_article_words"]),
     }
 
 
@@ -60,7 +61,10 @@ def is_label(previous_word: str) -> bool:
 
 
 def with_article(article_text: str, word: str) -> str | None:
-    """The article ``article_text`` corrected for ``word`` (case kept), or None if right/unsure."""
+    """The article ``article_text`` corrected for ``word`` (case kept), or None if right/unsure
+    (or if no article can stand before ``word``)."""
+    if word.lower() in _data()["no_article"]:
+        return None
     want = article_for(word)
     have = article_text.lower()
     if want is None or have == want:
