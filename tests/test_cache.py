@@ -29,3 +29,20 @@ def test_cache_can_be_disabled_and_survives_garbage(tmp_path, monkeypatch):
     for p in d.glob("lists-*.pickle"):
         p.write_bytes(b"not a pickle")
     assert Unspinner(builtin=False, wordlists=[lst]).repair("a zorp blat").text == "a widget"
+
+
+def test_compiled_index_round_trips_whole(tmp_path):
+    """The cache stores entries and slots as tuples: every field must come back."""
+    import pickle
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: t\nentries:\n"
+                   "- spun: [zorp blat, zorp blats]\n  fix: [widget, gadget]\n  pos: noun\n  ambiguous: true\n"
+                   "  context: {prev: [a], not_next: [of], next_pos: [VERB]}\n"
+                   "  examples: [A zorp blat., {text: a zorp blat, fixed: a widget}]\n"
+                   "  counter: [No zorp blat of mine.]\n  note: invented\n")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    back = pickle.loads(pickle.dumps(eng.index))
+    assert back.entries == eng.index.entries and back.entries[0].context == eng.index.entries[0].context
+    assert back.entries[0].examples[1].fixed == "a widget" and back.entries[0].note == "invented"
+    assert [(s.entries, s.allow) for s in back.slots] == [(s.entries, s.allow) for s in eng.index.slots]
+    assert back.patterns == eng.index.patterns and back.automaton is not None
