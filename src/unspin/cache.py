@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__ as VERSION  # noqa: N812
 
-FORMAT = 2  # 2: entries and slots pickled as tuples
+FORMAT = 3  # 3: slots pickled as tuples
 KEEP = 16  # compiled list sets kept (several engines with user lists may alternate)
 
 

@@ -13,7 +13,7 @@ import ahocorasick_rs
 
 from .expansion import expand
 from .morph import VERB_TAGS, NOUN_TAGS, forms, inflect_phrase
-from .lists import Entry, Lists, entry_from_state, entry_state
+from .lists import Entry, Lists
 from .textnorm import fold_phrase
 
 
@@ -50,13 +50,12 @@ class Index:
     def __getstate__(self):
         state = dict(self.__dict__)
         state["automaton"] = None  # rebuilt from the patterns: the automaton does not pickle
-        # tens of thousands of small objects unpickle several times faster as tuples
-        state["entries"] = [entry_state(e) for e in self.entries]
+        # the slots (one per surface form, tens of thousands) load three times faster as
+        # tuples than as objects with a dict each: 0.1 s of a warm start
         state["slots"] = [(tuple(s.entries), s.allow) for s in self.slots]
         return state
 
     def __setstate__(self, state):
-        state["entries"] = [entry_from_state(t) for t in state["entries"]]
         state["slots"] = [Slot(list(e), a) for e, a in state["slots"]]
         self.__dict__.update(state)
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None

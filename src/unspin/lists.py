@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -90,47 +90,6 @@ class Entry:
     @property
     def suggestion(self) -> str | None:
         return self.fix[0] if self.fix else None
-
-
-def _plain(cls):
-    """(names, build): a frozen dataclass's field names, and a way to rebuild an instance
-    from its values without running ``__init__`` (the compiled-list cache holds
-    thousands of entries; see ``Entry.to_state``)."""
-    names = tuple(f.name for f in fields(cls))
-    new = object.__new__
-
-    def build(values):
-        obj = new(cls)
-        obj.__dict__.update(zip(names, values))
-        return obj
-    return names, build
-
-
-_CONTEXT_FIELDS, _build_context = _plain(Context)
-_ENTRY_FIELDS, _build_entry = _plain(Entry)
-_EXAMPLE_FIELDS, _build_example = _plain(Example)
-
-
-def entry_state(e: Entry) -> tuple:
-    """``e`` as plain tuples and strings: they unpickle several times faster than the
-    objects with a dict each, and loading the cache is most of a warm start."""
-    values = [getattr(e, n) for n in _ENTRY_FIELDS]
-    if e.context is not None:
-        values[_ENTRY_FIELDS.index("context")] = tuple(getattr(e.context, n) for n in _CONTEXT_FIELDS)
-    values[_ENTRY_FIELDS.index("examples")] = tuple((x.text, x.fixed) for x in e.examples)
-    return tuple(values)
-
-
-_CONTEXT_AT = _ENTRY_FIELDS.index("context")
-_EXAMPLES_AT = _ENTRY_FIELDS.index("examples")
-
-
-def entry_from_state(values: tuple) -> Entry:
-    values = list(values)
-    if values[_CONTEXT_AT] is not None:
-        values[_CONTEXT_AT] = _build_context(values[_CONTEXT_AT])
-    values[_EXAMPLES_AT] = tuple([_build_example(x) for x in values[_EXAMPLES_AT]])
-    return _build_entry(values)
 
 
 @dataclass
