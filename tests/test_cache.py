@@ -32,7 +32,7 @@ def test_cache_can_be_disabled_and_survives_garbage(tmp_path, monkeypatch):
 
 
 def test_compiled_index_round_trips_whole(tmp_path):
-    """The cache stores entries and slots as tuples: every field must come back."""
+    """The cache stores the slots as tuples: every field of the index must come back."""
     import pickle
     lst = tmp_path / "l.yml"
     lst.write_text("domain: t\nentries:\n"

@@ -21,7 +21,7 @@ def reference(text):
         out.append(folded[pos:m.start()])
         origin.extend(range(pos, m.start()))
         out.append(" " if m.group().isspace() else "'")
-        origin.append(m.start() if m.group().isspace() else m.start())
+        origin.append(m.start())
         pos = m.end()
     out.append(folded[pos:])
     origin.extend(range(pos, len(folded)))
