@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin.grammar import builtin
@@ -116,13 +116,17 @@ def test_agreement_fix(text, span, old, new, expected):
     assert agreement_fix(text, span[0], span[1], old, new) == expected
 
 
-# the definition prev_word walks backwards to (a regex search retried at every start)
-_PREV_WORD = re.compile(r"([A-Za-z][\w'’\-]*)(,?)[ \t]+$")
+# the definition prev_word walks backwards to (a regex search retried at every start);
+# \Z, not $: "$" also matches before a final line break, and a word on the line before
+# is not the word before
+_PREV_WORD = re.compile(r"([A-Za-z][\w'’\-]*)(,?)[ \t]+\Z")
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(["a", "Z", "é", "9", "_", "'", "’", "-", ",", " ", "\t", "\n", ".", "x-ray", "Use"]),
                 max_size=50).map("".join), st.integers(0, 60))
+@example("a \n", 3)  # a line break right before: no word (hypothesis found it once)
+@example("vitamin, ", 9)
 def test_prev_word_finds_what_the_regex_finds(text, pos):
     pos = min(pos, len(text))
     m = _PREV_WORD.search(text[max(0, pos - 40):pos])

@@ -92,9 +92,10 @@ _WORD_CHARS = "'’-_"
 
 def prev_word(text: str, pos: int) -> tuple[str, str, int] | None:
     """(word, comma, start) of the word just before ``pos`` and the blanks (and comma)
-    after it, within 40 characters: what the regex ``([A-Za-z][\\w'’\\-]*)(,?)[ \\t]+$``
-    finds in ``text[pos - 40:pos]``, by a backwards walk. The regex search retried every
-    start in the window, and this runs for every capitalised word of a spun document."""
+    after it, within 40 characters: what the regex ``([A-Za-z][\\w'’\\-]*)(,?)[ \\t]+\\Z``
+    finds in ``text[pos - 40:pos]``, by a backwards walk (the regex search retried every
+    start in the window, and this runs for every capitalised word of a spun document). A
+    line break just before ``pos`` means no word: the one before it is on another line."""
     lo = max(0, pos - 40)
     i = pos
     while i > lo and text[i - 1] in " \t":
