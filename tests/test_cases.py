@@ -37,9 +37,9 @@ def test_negative_case_is_left_alone(text):
 
 
 def _changed_words(a: str, b: str) -> list[tuple[str, str]]:
-    sm = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False)
-    return [(" ".join(a.split()[i1:i2]), " ".join(b.split()[j1:j2]))
-            for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+    aw, bw = a.split(), b.split()
+    sm = difflib.SequenceMatcher(None, aw, bw, autojunk=False)
+    return [(" ".join(aw[i1:i2]), " ".join(bw[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
 
 
 def _words_off(text: str, original: str) -> int:
