@@ -262,3 +262,55 @@ def test_context_supported_forms_add_to_the_evidence(core_engine):
     # supported forms alone are not evidence
     text = "Dry skin needs care. Every hair sort differs, every blood sort too. The plan is common however risky."
     assert texts(core_engine.detect(text)) == ["sort", "sort"]
+
+
+ENDINGS = """
+domain: testing
+entries:
+- spun: able to
+  fix: capable of
+  needs_context: true
+  context:
+    next: ['*ing']
+    not_next: [bring, nothing]
+  examples: [Tools able to handling files.]
+  counter: [She was able to bring it.]
+- spun: ldl cholesterol
+  fix: cholesterol
+  lowercase: true
+  examples: [Lower your ldl cholesterol.]
+  counter: [Lower your LDL cholesterol.]
+"""
+
+
+def test_word_ending_in_context(tmp_path):
+    """'*ing' stands for a word of at least two letters more ending in -ing ('sing' is
+    too short to count); listed words still block."""
+    eng = _engine(tmp_path, ENDINGS)
+    got = eng.detect("We need systems able to addressing real problems.")
+    assert [(f.text, f.suggestion) for f in got] == [("able to", "capable of")]
+    for quiet in ("She was able to bring it.", "He was able to do nothing.", "We were able to sing.",
+                  "They were able to ing.", "We were able to go."):
+        assert eng.detect(quiet) == [], quiet
+
+def test_lowercase_entry_skips_the_acronym(tmp_path):
+    eng = _engine(tmp_path, ENDINGS)
+    assert [f.suggestion for f in eng.detect("Oats lower your ldl cholesterol.")] == ["cholesterol"]
+    assert [f.suggestion for f in eng.detect("Ldl cholesterol is sticky.")] == ["Cholesterol"]
+    assert eng.detect("Oats lower your LDL cholesterol.") == []
+    assert eng.detect("Oats lower your Ldl Cholesterol.") == []
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("next: ['*']", "word ending"), ("next: ['*ing now']", "word ending"), ("next: ['*i-ng']", "word ending")])
+def test_word_ending_is_validated(tmp_path, bad, message):
+    from unspin.lists import WordlistError
+    text = ENDINGS.replace("next: ['*ing']", bad)
+    with pytest.raises(WordlistError, match=message):
+        _engine(tmp_path, text)
+
+
+def test_lowercase_must_be_a_boolean(tmp_path):
+    from unspin.lists import WordlistError
+    with pytest.raises(WordlistError, match="'lowercase' must be true or false"):
+        _engine(tmp_path, ENDINGS.replace("lowercase: true", "lowercase: sometimes"))

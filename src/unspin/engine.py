@@ -243,6 +243,8 @@ class Unspinner:
             context = None  # the neighbouring words, tokenised only when an entry asks
             for ei, tag in slot.entries:
                 entry = self.index.entries[ei]
+                if entry.lowercase and not _lower_after_first(text[start:end]):
+                    continue
                 if entry.context is not None or tag == "VBD":
                     if context is None:
                         context = _context_tokens(text, start, end, self._longest_phrase)
@@ -541,6 +543,12 @@ _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
 _WORDS = re.compile(r"[A-Za-z][\w'’\-]*")
 
 
+def _lower_after_first(matched: str) -> bool:
+    """Written in lower case, but for a capital first letter: spinners lower-case what
+    they paste ("ldl cholesterol"), writers keep the acronym ("LDL cholesterol")."""
+    return not any(c.isupper() for c in matched[1:])
+
+
 def _content_word(words: list[str]) -> str | None:
     """The nearest word that is not a small function word (titles keep those lower case)."""
     for w in words:
@@ -596,17 +604,23 @@ def _side(text: str, at: int, before: bool, width: int):
 
 class _Phrases:
     """Context phrases indexed by the token next to the match, so a check costs one dict
-    look-up instead of a comparison per listed phrase (the hot path of clean text)."""
+    look-up instead of a comparison per listed phrase (the hot path of clean text).
+    A word ending ("*ing") stands for any longer word with that ending: "able to" is
+    spun "capable of" before a gerund, and no list of gerunds is ever complete."""
 
-    __slots__ = ("by_token", "edge")
+    __slots__ = ("by_token", "edge", "endings")
 
     def __init__(self, items, before: bool):
         edge_item = ("^",) if before else ("$",)
         self.edge = -1  # list position of the sentence-edge marker, if listed
         self.by_token: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.endings: list[tuple[int, tuple[str, ...]]] = []
         for order, item in enumerate(items):
             if item == edge_item:
                 self.edge = order if self.edge < 0 else self.edge
+                continue
+            if len(item) == 1 and item[0][:1] == "*" and len(item[0]) > 1:
+                self.endings.append((order, item))
                 continue
             self.by_token.setdefault(item[-1] if before else item[0], []).append((order, item))
 
@@ -616,11 +630,19 @@ class _Phrases:
         if boundary and self.edge >= 0:
             best, hit = self.edge, ("^",) if before else ("$",)
         if toks:
-            for order, item in self.by_token.get(toks[-1] if before else toks[0], ()):
+            near = toks[-1] if before else toks[0]
+            for order, item in self.by_token.get(near, ()):
                 if best >= 0 and order > best:
                     break
                 n = len(item)
                 if len(toks) >= n and tuple(toks[-n:] if before else toks[:n]) == item:
+                    best, hit = order, item
+                    break
+            for order, item in self.endings:
+                if best >= 0 and order > best:
+                    break
+                ending = item[0][1:]
+                if len(near) > len(ending) + 1 and near.endswith(ending) and near.isalpha():
                     best, hit = order, item
                     break
         return " ".join(hit) if hit is not None else None

@@ -28,8 +28,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 POS_VALUES = ("noun", "verb", "adj", "adv", "other")
 CONTEXT_WORD_KEYS = ("prev", "next", "not_prev", "not_next")
 CONTEXT_POS_KEYS = ("prev_pos", "next_pos", "not_prev_pos", "not_next_pos", "self_pos")
-ENTRY_KEYS = {"spun", "fix", "kind", "pos", "ambiguous", "needs_context", "context", "examples", "counter",
-              "domains", "id", "note"}
+ENTRY_KEYS = {"spun", "fix", "kind", "pos", "ambiguous", "needs_context", "lowercase", "context", "examples",
+              "counter", "domains", "id", "note"}
 SPECIAL_FILES = {"settings.yml"}
 
 
@@ -74,6 +74,7 @@ class Entry:
     pos: str = "other"
     ambiguous: bool = False
     needs_context: bool = False
+    lowercase: bool = False
     context: Context | None = None
     domains: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -163,11 +164,20 @@ def _context(raw, source, where) -> Context | None:
         if key in raw:
             items = _str_list(raw[key], source, where, f"context.{key}")
             kw[key] = tuple(tuple(fold_phrase(i).split()) for i in items)
+            bad = [" ".join(i) for i in kw[key] if any(t.startswith("*") for t in i) and not _ending(i)]
+            if bad:
+                raise _err(source, where, f"context.{key}: a word ending is written alone, as '*ing' "
+                                          f"(not {bad[0]!r})")
     for key in CONTEXT_POS_KEYS:
         if key in raw:
             items = _str_list(raw[key], source, where, f"context.{key}")
             kw[key] = frozenset(i.upper() for i in items)
     return Context(**kw)
+
+
+def _ending(item: tuple[str, ...]) -> bool:
+    """A context item that names a word ending ("*ing": any longer word ending in -ing)."""
+    return len(item) == 1 and len(item[0]) > 1 and item[0][0] == "*" and item[0][1:].isalpha()
 
 
 def _examples(raw, source, where) -> tuple[Example, ...]:
@@ -216,6 +226,9 @@ def parse_entry(raw, domain: str, source: str, index: int, origin: str = "curate
         raise _err(source, where, "'needs_context' must be true or false")
     if needs_context and not (raw.get("context") or {}):
         raise _err(source, where, "'needs_context' needs a supporting 'context' condition")
+    lowercase = raw.get("lowercase", False)
+    if not isinstance(lowercase, bool):
+        raise _err(source, where, "'lowercase' must be true or false")
     domains = (domain,) + tuple(d for d in _str_list(raw.get("domains"), source, where, "domains", True) if d != domain)
     note = raw.get("note") or ""
     if not isinstance(note, str):
@@ -225,7 +238,7 @@ def parse_entry(raw, domain: str, source: str, index: int, origin: str = "curate
         raise _err(source, where, "'id' must be a string")
     return Entry(
         id=rid, spun=spun, fix=fix, kind=kind, pos=pos, ambiguous=ambiguous or needs_context,
-        needs_context=needs_context,
+        needs_context=needs_context, lowercase=lowercase,
         context=_context(raw.get("context"), source, where), domains=domains,
         examples=_examples(raw.get("examples"), source, where),
         counter=_str_list(raw.get("counter"), source, where, "counter", True),
