@@ -28,6 +28,9 @@ def fixes(issues):
     ("It was a NASA project and a useful one.", []),
     ("Take vitamin A every day; type A people rush.", []),
     ("It was an historic day.", []),
+    ("We trained a U-Net, wore a T-shirt and made a U-turn.", []),   # a letter before a hyphen
+    ("It was an U-Net and a X-ray.", [("an", "a"), ("a", "an")]),
+    ("Paste a URL into an HTML page.", []),                          # read letter by letter
 ])
 def test_a_an(text, expected):
     assert fixes(a_an(text)) == expected
@@ -78,6 +81,8 @@ def test_sentence_starts(text, expected):
     ("We use Windows at work.", True, []),                          # name_words
     ("It is very important Explains the guide.", True, []),         # a run-in list item
     ("Our Brand works well and Brand again is fine.", True, []),    # repeated capital: a name
+    ("We report the Dice coefficient per image.", True, []),        # an eponym before its noun
+    ("It boosts Total garden health and the Dice coefficient.", True, [("Total", "total")]),
 ])
 def test_stray_capitals(text, content, expected):
     found = stray_capitals(text, content=content)

@@ -43,6 +43,8 @@ def article_for(word: str) -> str | None:
     is_caps = w.isupper() and len(core) > 1
     if is_caps and len(core) <= d["max_spelled"] and core not in d["word_acronyms"]:
         return "an" if core[0] in d["vowel_letters"] else "a"
+    if len(core) == 1:  # a single letter, alone or before a hyphen: "an F", "a U-Net", "an X-ray"
+        return "an" if core in d["vowel_letters"] else "a"
     if core in d["vowel_words"]:
         return "an"
     if core[0] in "aeiou":
@@ -51,8 +53,6 @@ def article_for(word: str) -> str | None:
         if core.startswith(d["cons_prefixes"]):
             return "a"
         return "an"
-    if len(core) == 1:  # a single letter: "an F", "an x"
-        return "an" if core in d["vowel_letters"] else "a"
     return "a"
 
 

@@ -213,6 +213,8 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
         if low not in d["function_words"]:
             if not content or counts.get(word, 0) > 1 or not _common_word(low) or _verb_s(low):
                 continue  # "... Explains the right way": a list item run into the text, not a stray
+            if nxt.group(2).lower() in d["eponym_nouns"]:
+                continue  # a name before "coefficient", "test", "syndrome": "the Dice coefficient"
         if low == "a" and nxt.group(1):
             continue  # "plan A, then"
         out.append(Issue(m.start(1), m.end(1), word, low, STRAY_CAPITAL,
