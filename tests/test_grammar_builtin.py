@@ -31,6 +31,7 @@ def fixes(issues):
     ("We trained a U-Net, wore a T-shirt and made a U-turn.", []),   # a letter before a hyphen
     ("It was an U-Net and a X-ray.", [("an", "a"), ("a", "an")]),
     ("Paste a URL into an HTML page.", []),                          # read letter by letter
+    ("A HELOC and a REIT are read as words; an HOA and an FHA loan letter by letter.", []),
 ])
 def test_a_an(text, expected):
     assert fixes(a_an(text)) == expected
