@@ -32,6 +32,7 @@ def fixes(issues):
     ("It was an U-Net and a X-ray.", [("an", "a"), ("a", "an")]),
     ("Paste a URL into an HTML page.", []),                          # read letter by letter
     ("A HELOC and a REIT are read as words; an HOA and an FHA loan letter by letter.", []),
+    ("It is rich in nutrient A and fibre; grade A is best; plan A or plan B.", []),  # a letter, not an article
 ])
 def test_a_an(text, expected):
     assert fixes(a_an(text)) == expected
