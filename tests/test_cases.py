@@ -48,7 +48,7 @@ def test_clean_article_raises_no_alarm(article):
     text = article["text"]
     findings = unspin.detect(text)
     assert [(f.text, f.rule) for f in findings] == []
-    assert unspin.score(text).verdict == "clean"
+    assert unspin.default().score(text, findings).verdict == "clean"
 
 
 def _changed_words(a: str, b: str) -> list[tuple[str, str]]:

@@ -293,6 +293,7 @@ def test_word_ending_in_context(tmp_path):
                   "They were able to ing.", "We were able to go."):
         assert eng.detect(quiet) == [], quiet
 
+
 def test_lowercase_entry_skips_the_acronym(tmp_path):
     eng = _engine(tmp_path, ENDINGS)
     assert [f.suggestion for f in eng.detect("Oats lower your ldl cholesterol.")] == ["cholesterol"]

@@ -23,7 +23,7 @@ from .index import TOUCH, Index, compile_lists
 from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, Normalized, fold, is_boundary, tokens,
                        word_count)
 from . import cache
-from .lists import Context, Entry, Lists, builtin_root, load
+from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
@@ -614,13 +614,14 @@ class _Phrases:
         edge_item = ("^",) if before else ("$",)
         self.edge = -1  # list position of the sentence-edge marker, if listed
         self.by_token: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        self.endings: list[tuple[int, tuple[str, ...]]] = []
+        self.endings: list[tuple[int, tuple[str, ...], str]] = []
         for order, item in enumerate(items):
             if item == edge_item:
                 self.edge = order if self.edge < 0 else self.edge
                 continue
-            if len(item) == 1 and item[0][:1] == "*" and len(item[0]) > 1:
-                self.endings.append((order, item))
+            ending = word_ending(item)
+            if ending is not None:
+                self.endings.append((order, item, ending))
                 continue
             self.by_token.setdefault(item[-1] if before else item[0], []).append((order, item))
 
@@ -638,10 +639,9 @@ class _Phrases:
                 if len(toks) >= n and tuple(toks[-n:] if before else toks[:n]) == item:
                     best, hit = order, item
                     break
-            for order, item in self.endings:
+            for order, item, ending in self.endings:
                 if best >= 0 and order > best:
                     break
-                ending = item[0][1:]
                 if len(near) > len(ending) + 1 and near.endswith(ending) and near.isalpha():
                     best, hit = order, item
                     break

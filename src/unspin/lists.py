@@ -164,7 +164,7 @@ def _context(raw, source, where) -> Context | None:
         if key in raw:
             items = _str_list(raw[key], source, where, f"context.{key}")
             kw[key] = tuple(tuple(fold_phrase(i).split()) for i in items)
-            bad = [" ".join(i) for i in kw[key] if any(t.startswith("*") for t in i) and not _ending(i)]
+            bad = [" ".join(i) for i in kw[key] if any(t.startswith("*") for t in i) and word_ending(i) is None]
             if bad:
                 raise _err(source, where, f"context.{key}: a word ending is written alone, as '*ing' "
                                           f"(not {bad[0]!r})")
@@ -175,9 +175,12 @@ def _context(raw, source, where) -> Context | None:
     return Context(**kw)
 
 
-def _ending(item: tuple[str, ...]) -> bool:
-    """A context item that names a word ending ("*ing": any longer word ending in -ing)."""
-    return len(item) == 1 and len(item[0]) > 1 and item[0][0] == "*" and item[0][1:].isalpha()
+def word_ending(item: tuple[str, ...]) -> str | None:
+    """The ending a context item names ("*ing": any longer word ending in -ing), or None
+    for an ordinary word or phrase."""
+    if len(item) == 1 and len(item[0]) > 1 and item[0][0] == "*" and item[0][1:].isalpha():
+        return item[0][1:]
+    return None
 
 
 def _examples(raw, source, where) -> tuple[Example, ...]:
