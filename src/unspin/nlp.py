@@ -8,8 +8,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 # the attribute ruler only maps tags to UPOS, at the cost of a Matcher run per text:
-# data/upos.yml does the same mapping for a fraction of the time
-TAGGER_EXCLUDE = ["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
+# data/upos.yml does the same mapping for a fraction of the time. The tokenizer is
+# built from spaCy's English defaults, which the model's saved tokenizer repeats rule
+# for rule: reading the saved copy as well loaded every special case a second time,
+# a tenth of a second of start-up (a test compares the two on awkward text).
+TAGGER_EXCLUDE = ["parser", "ner", "lemmatizer", "senter", "attribute_ruler", "tokenizer"]
 
 
 class ModelMissing(RuntimeError):
