@@ -30,7 +30,7 @@ def sentences(engine) -> Sentences:
     """Spun and clean sentences from the curated entries of ``engine``'s lists (sorted, so
     the order does not depend on how the lists were loaded)."""
     spun, clean = set(), set()
-    for e in engine.index.entries:
+    for e in engine.index.documented():
         if e.origin == "generated":
             continue
         for ex in e.examples:

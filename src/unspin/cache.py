@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__ as VERSION  # noqa: N812
 
-FORMAT = 4  # 3: slots pickled as tuples; 4: entries carry `lowercase`
+FORMAT = 5  # 3: slots pickled as tuples; 4: entries carry `lowercase`; 5: entry docs apart
 KEEP = 16  # compiled list sets kept (several engines with user lists may alternate)
 
 

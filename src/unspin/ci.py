@@ -107,7 +107,7 @@ def build_engine(cfg: config_mod.Config, builtin: bool = True) -> Unspinner:
 
 def rule_map(engine: Unspinner) -> dict:
     rules: dict = {}
-    for e in engine.index.entries:
+    for e in engine.index.documented():
         rules.setdefault(e.id, e)
     return rules
 
@@ -186,7 +186,7 @@ class CheckRun:
         if self.write_baseline:
             return self._write_baseline(results, failed)
         errors = list(error_lines) or ([("", "some inputs could not be processed")] if failed else [])
-        out = render(self.fmt, results, rules=rule_map(self.engine), errors=errors if self.fmt == "sarif" else (),
+        out = render(self.fmt, results, rules=rule_map(self.engine) if self.fmt == "sarif" else None, errors=errors if self.fmt == "sarif" else (),
                      color=self.fmt == "text" and use_color(self.color))
         if out or self.fmt != "text":
             click.echo(out, color=True if self.fmt == "text" and use_color(self.color) else None)

@@ -20,7 +20,7 @@ from .casing import SMALL_WORDS, match_case
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import TOUCH, Index, compile_lists
-from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, Normalized, fold, is_boundary, tokens,
+from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalized, fold, is_boundary,
                        word_count)
 from . import cache
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
@@ -60,6 +60,7 @@ class Unspinner:
         # grammar: the backend repairs are checked with (unspin.grammar); None: the built-in checks
         self.grammar = grammar
         self._phrase_cache: dict[tuple[int, bool], _Phrases] = {}
+        self._judges: dict = {}  # entry index -> its compiled context judge
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -81,10 +82,7 @@ class Unspinner:
             if key is not None and cache.fingerprint(files, options) == key:
                 cache.store(key, index)
         self.index: Index = index
-        # context windows must hold the longest context phrase the lists use
-        self._longest_phrase = max((len(item) for e in index.entries if e.context is not None
-                                    for items in (e.context.prev, e.context.next, e.context.not_prev,
-                                                  e.context.not_next) for item in items), default=1)
+        self._longest_phrase = index.longest_phrase
         s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
@@ -222,34 +220,44 @@ class Unspinner:
         if not raw:
             return []
         slots = self.index.slots
+        n = len(folded)
         allowed: list[tuple[int, int]] = []
         kept_whole: list[tuple[int, int]] = []
         hits = []
         for si, ns, ne in raw:
-            if not (is_boundary(folded, ns) and is_boundary(folded, ne)):
+            # most matches inside a word fail on the first look at the neighbouring letter
+            if ns and folded[ns - 1].isalnum() and not is_boundary(folded, ns):
+                continue
+            if ne < n and folded[ne].isalnum() and not is_boundary(folded, ne):
                 continue
             slot = slots[si]
             if slot.allow:
                 (kept_whole if slot.allow == TOUCH else allowed).append((ns, ne))
             if slot.entries:
-                hits.append((ns, ne, slot))
+                hits.append((ns, ne, slot.entries))
         out: list[_Candidate] = []
         inside_allowed = _containment(allowed)
         touches_kept = _overlap(kept_whole)
-        for ns, ne, slot in hits:
+        entries = self.index.entries
+        judges = self._judges
+        longest = self._longest_phrase
+        for ns, ne, slot_entries in hits:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
             context = None  # the neighbouring words, tokenised only when an entry asks
-            for ei, tag in slot.entries:
-                entry = self.index.entries[ei]
+            for ei, tag in slot_entries:
+                entry = entries[ei]
                 if entry.lowercase and not _lower_after_first(text[start:end]):
                     continue
                 if entry.context is not None or tag == "VBD":
                     if context is None:
-                        context = _context_tokens(text, start, end, self._longest_phrase)
+                        context = _context_tokens(text, folded, start, end, ns, ne, longest)
                     before, after = context
-                    status, why = self._judge(entry, before, after)
+                    judge = judges.get(ei)
+                    if judge is None:
+                        judge = judges[ei] = self._compile_judge(entry)
+                    status, why = judge(before, after)
                     if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
                         tag = "VBN"
                 else:
@@ -258,6 +266,34 @@ class Unspinner:
                     continue
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
+
+    def _compile_judge(self, entry: Entry):
+        """``_judge`` for one entry, its context phrases looked up once."""
+        ctx = entry.context
+        if ctx is None:
+            status = self._judge(entry, None, None)
+            return lambda before, after: status
+        ph = self._phrases
+        not_prev, not_next = ph(ctx.not_prev, True), ph(ctx.not_next, False)
+        prev, nxt = ph(ctx.prev, True), ph(ctx.next, False)
+        ambiguous = entry.ambiguous or entry.kind == AWKWARD
+        unsupported = (None, "") if entry.needs_context and not _pos_support(ctx) else (EVIDENCE, "")
+
+        def judge(before, after):
+            prev_toks, next_toks = before[1], after[1]
+            if not_prev.first(prev_toks, before[0], True) is not None or \
+                    not_next.first(next_toks, after[0], False) is not None:
+                return None, ""
+            hit = prev.first(prev_toks, before[0], True)
+            if hit:
+                why = f"after '{hit}'"
+            else:
+                hit = nxt.first(next_toks, after[0], False)
+                why = f"before '{hit}'" if hit else ""
+            if ambiguous:
+                return (SUPPORTED, why) if hit else unsupported
+            return STRONG, why
+        return judge
 
     def _phrases(self, items, before: bool) -> _Phrases:
         # keyed by identity: the context tuples live as long as the compiled index does
@@ -539,6 +575,7 @@ def _starts_after(text: str, end: int, starts: set[int]) -> bool:
     return i in starts
 
 
+_TOKENS = TOKEN.findall
 _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
 _WORDS = re.compile(r"[A-Za-z][\w'’\-]*")
 
@@ -574,32 +611,31 @@ def _capital_expected(text: str, start: int, end: int) -> bool:
     return bool(nxt and nxt[:1].isupper())
 
 
-def _context_tokens(text: str, start: int, end: int, longest: int = 5):
+def _context_tokens(text: str, folded: str, start: int, end: int, ns: int, ne: int, longest: int = 5):
     """((at_sentence_start, previous tokens), (at_sentence_end, next tokens)), folded.
 
-    A short window first: context phrases are a few tokens long, and tokenising 2 x 120
-    characters around every candidate was the largest cost on clean text. The long
-    window is used only when the short one holds too few whole tokens."""
-    before, after = _side(text, start, True, _SHORT), _side(text, end, False, _SHORT)
-    if len(before[1]) <= longest and start > _SHORT:
-        before = _side(text, start, True, _WINDOW)
-    if len(after[1]) <= longest and end + _SHORT < len(text):
-        after = _side(text, end, False, _WINDOW)
-    return before, after
-
-
-def _side(text: str, at: int, before: bool, width: int):
-    if before:
-        window = text[max(0, at - width):at]
-        toks = tokens(fold(window))
-        tail = window[len(window.rstrip()):]
-        edge = (not toks and at < width) or "\n" in tail or (bool(toks) and toks[-1] in _SENTENCE_END)
-    else:
-        window = text[at:at + width]
-        toks = tokens(fold(window))
-        head = window[:len(window) - len(window.lstrip())]
-        edge = (not toks and at + width >= len(text)) or "\n" in head or (bool(toks) and toks[0] in _SENTENCE_END)
-    return edge, toks
+    Tokens come from the normalised text the scan ran over (already folded, spaces
+    collapsed); line breaks, which that text no longer shows, are read from the
+    original. A short window first: context phrases are a few tokens long, and
+    tokenising 2 x 120 characters around every candidate was the largest cost on clean
+    text. The long window is used only when the short one holds too few whole tokens."""
+    before = _TOKENS(folded[max(0, ns - _SHORT):ns])
+    if len(before) <= longest and ns > _SHORT:
+        before = _TOKENS(folded[max(0, ns - _WINDOW):ns])
+    after = _TOKENS(folded[ne:ne + _SHORT])
+    if len(after) <= longest and ne + _SHORT < len(folded):
+        after = _TOKENS(folded[ne:ne + _WINDOW])
+    i = start
+    while i and text[i - 1].isspace():
+        i -= 1
+    edge_before = "\n" in text[i:start] or (bool(before) and before[-1] in _SENTENCE_END) or (
+        not before and ns < _SHORT)
+    j, n = end, len(text)
+    while j < n and text[j].isspace():
+        j += 1
+    edge_after = "\n" in text[end:j] or (bool(after) and after[0] in _SENTENCE_END) or (
+        not after and ne + _SHORT >= len(folded))
+    return (edge_before, before), (edge_after, after)
 
 
 class _Phrases:

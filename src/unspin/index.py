@@ -7,7 +7,10 @@ every candidate, whatever the size of the lists.
 """
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -20,10 +23,13 @@ from .textnorm import fold_phrase
 CONTAIN, TOUCH = 1, 2
 
 
-@dataclass
-class Slot:
-    entries: list[tuple[int, str]] = field(default_factory=list)  # (entry index, Penn tag or "")
+class Slot(NamedTuple):
+    entries: tuple[tuple[int, str], ...]  # (entry index, Penn tag or "")
     allow: int = 0  # 0: not allowed; CONTAIN: drops candidates inside it; TOUCH: drops any overlapping one
+
+
+# what only documentation and list checks read: kept out of the entries detection uses
+_DOC_FIELDS = ("examples", "counter", "note")
 
 
 @dataclass
@@ -40,6 +46,21 @@ class Index:
     # the lexicon and the thesaurus, kept for discovery (``unspin suggest``)
     terms: frozenset = frozenset()
     substitutions: list = field(default_factory=list)
+    # the longest context phrase any entry uses (in tokens): context windows must hold it
+    longest_phrase: int = 1
+    # each entry's examples, counter-examples and note, as (examples, counter, note)
+    # tuples, or pickled: detection never reads them, and unpickling tens of thousands
+    # of example objects was a fifth of a warm start
+    docs: list | bytes = field(default_factory=list)
+
+    def documented(self) -> list[Entry]:
+        """The entries with their examples, counter-examples and notes (for rule help
+        and list tooling; ``entries`` leaves them out)."""
+        if isinstance(self.docs, bytes):
+            self.docs = pickle.loads(self.docs)
+        if not self.docs:
+            return list(self.entries)
+        return [dataclasses.replace(e, **dict(zip(_DOC_FIELDS, d))) for e, d in zip(self.entries, self.docs)]
 
     def fix_for(self, ei: int, tag: str) -> str | None:
         entry = self.entries[ei]
@@ -51,12 +72,14 @@ class Index:
         state = dict(self.__dict__)
         state["automaton"] = None  # rebuilt from the patterns: the automaton does not pickle
         # the slots (one per surface form, tens of thousands) load three times faster as
-        # tuples than as objects with a dict each: 0.1 s of a warm start
-        state["slots"] = [(tuple(s.entries), s.allow) for s in self.slots]
+        # plain tuples than as objects: 0.1 s of a warm start
+        state["slots"] = [tuple(s) for s in self.slots]
+        if not isinstance(self.docs, bytes):  # read only on demand: a bytes blob loads at memcpy speed
+            state["docs"] = pickle.dumps(self.docs, protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state):
-        state["slots"] = [Slot(list(e), a) for e, a in state["slots"]]
+        state["slots"] = list(map(Slot._make, state["slots"]))
         self.__dict__.update(state)
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
 
@@ -80,22 +103,30 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                       settings=lists.settings)
     generated = expand(lists, curated_forms)
     entries = curated + generated
-    table: dict[str, Slot] = {}
+    table: dict[str, list[tuple[int, str]]] = {}
+    allow: dict[str, int] = {}
     fix_forms: dict[int, dict[str, str]] = {}
     for ei, entry in enumerate(entries):
         for spun in entry.spun:
             for surface, tag in forms(spun, entry.pos).items():
-                slot = table.setdefault(surface, Slot())
-                slot.entries.append((ei, tag))
+                table.setdefault(surface, []).append((ei, tag))
         if entry.fix and entry.pos in ("noun", "verb"):
             tags = NOUN_TAGS if entry.pos == "noun" else VERB_TAGS
             fix_forms[ei] = {t: inflect_phrase(entry.fix[0], t, entry.pos) for t in tags}
     for phrase in lists.allow:
-        table.setdefault(phrase, Slot()).allow = CONTAIN
+        allow[phrase] = CONTAIN
+        table.setdefault(phrase, [])
     for phrase in lists.user_allow:
-        table.setdefault(phrase, Slot()).allow = TOUCH
+        allow[phrase] = TOUCH
+        table.setdefault(phrase, [])
     patterns = list(table)
     automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
-    return Index(entries=entries, patterns=patterns, slots=[table[p] for p in patterns],
+    longest = max((len(item) for e in entries if e.context is not None
+                   for items in (e.context.prev, e.context.next, e.context.not_prev, e.context.not_next)
+                   for item in items), default=1)
+    docs = [tuple(getattr(e, f) for f in _DOC_FIELDS) for e in entries]
+    lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
+    return Index(entries=lean, patterns=patterns, slots=[Slot(tuple(table[p]), allow.get(p, 0)) for p in patterns],
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
-                 terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts), substitutions=list(lists.substitutions))
+                 terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts),
+                 substitutions=list(lists.substitutions), longest_phrase=longest, docs=docs)

@@ -99,7 +99,7 @@ def check_lists(lists: Lists) -> ListReport:
         engine = Unspinner(lists=Lists(entries=list(entries), **common))
         _run_examples(engine, entries, report)
     full = Unspinner(lists=lists)
-    generated = [e for e in full.index.entries if e.origin == "generated"]
+    generated = [e for e in full.index.documented() if e.origin == "generated"]
     report.generated = len(generated)
     for e in generated:
         report.by_domain[e.domain] += 1

@@ -25,7 +25,7 @@ MOJIBAKE_APOSTROPHES = ("\u00e2\u20ac\u2122", "\u0e42\u20ac\u2122")
 ODD_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _SPACE_RUN = re.compile("  +")
-_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
 
 
 def fold(text: str) -> str:
@@ -91,7 +91,7 @@ class Normalized:
 
 def tokens(text: str) -> list[str]:
     """Words and punctuation marks of ``text`` (already folded)."""
-    return _TOKEN.findall(text)
+    return TOKEN.findall(text)
 
 
 def word_count(text: str) -> int:
