@@ -139,3 +139,17 @@ def test_prev_word_finds_what_the_regex_finds(text, pos):
     m = _PREV_WORD.search(text[max(0, pos - 40):pos])
     want = None if m is None else (m.group(1), m.group(2), max(0, pos - 40) + m.start(1))
     assert builtin.prev_word(text, pos) == want
+
+
+@given(st.text(alphabet=" .\n!?\"')x\t”’", max_size=300), st.integers(0, 300), st.integers(0, 6))
+@settings(max_examples=400, deadline=None)
+def test_sentence_bounds_agrees_with_a_scan_of_the_whole_reach(text, start, width):
+    """The near-window shortcut must find the same break as scanning all 400 characters."""
+    from unspin.grammar import base
+
+    start = min(start, len(text))
+    end = min(len(text), start + width)
+    s0 = max(0, start - 400)
+    for m in base._BREAK.finditer(text, s0, start):
+        s0 = m.end()
+    assert base.sentence_bounds(text, start, end)[0] == s0

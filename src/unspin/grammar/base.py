@@ -71,14 +71,33 @@ _BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n")
 def sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> Region:
     """The sentence (or line) holding ``text[start:end]``, looking at most ``reach`` characters out."""
     lo = max(0, start - reach)
-    s0 = lo
-    for m in _BREAK.finditer(text, lo, start):
-        s0 = m.end()
+    s0 = _last_break_end(text, lo, start)
     m = _BREAK.search(text, end, min(len(text), end + reach))
     s1 = m.start() if m else min(len(text), end + reach)
     if s1 < end:
         s1 = end
     return s0, s1
+
+
+_NEAR = 96
+
+
+def _last_break_end(text: str, lo: int, start: int) -> int:
+    """Where the last sentence break in ``text[lo:start]`` ends (``lo`` if none).
+
+    Scanning 400 characters for every repair cost more than the repairs: a break in
+    the last hundred characters is the same break, unless its match may have begun
+    before them (then the whole reach is scanned)."""
+    near = max(lo, start - _NEAR)
+    last = None
+    for last in _BREAK.finditer(text, near, start):
+        pass
+    if last is not None and (near == lo or (last.start() > near and not text[last.start() - 1].isspace())):
+        return last.end()
+    s0 = lo
+    for m in _BREAK.finditer(text, lo, start):
+        s0 = m.end()
+    return s0
 
 
 def merge_regions(regions) -> list[Region]:
