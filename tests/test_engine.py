@@ -122,6 +122,19 @@ def test_score_and_verdict(core_engine):
     assert core_engine.score(clean + " Dry pores and skin.").verdict == "clean"
 
 
+def test_many_findings_make_a_verdict_without_two_strong_ones(core_engine):
+    """A paraphrased article may show one unambiguous form and many fluent ones: five
+    findings (verdict.min_findings) stand in for the second strong one."""
+    assert core_engine.verdict_min_findings == 5
+    weak = 4 * 0.8  # context-supported findings
+    few = core_engine.score_totals(150, findings=5 - 1, strong=1, strong_weight=0.9, weak_weight=weak)
+    many = core_engine.score_totals(150, findings=5, strong=1, strong_weight=0.9, weak_weight=weak + 0.8)
+    assert few.score >= 0.5 and few.verdict == "clean"
+    assert many.verdict == "spun"
+    # the score threshold still applies: five findings spread over a long text are not spun
+    assert core_engine.score_totals(5000, findings=5, strong=0, strong_weight=0, weak_weight=4).verdict == "clean"
+
+
 def test_builtin_default_instance():
     import unspin
     assert unspin.repair("Apply it to dry pores and skin.").text == "Apply it to dry skin."

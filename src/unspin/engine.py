@@ -95,6 +95,7 @@ class Unspinner:
         self.min_words = int(s.get("score", {}).get("min_words", 200))
         self.threshold = float(s.get("verdict", {}).get("threshold", 0.5))
         self.verdict_min_strong = int(s.get("verdict", {}).get("min_strong", 2))
+        self.verdict_min_findings = int(s.get("verdict", {}).get("min_findings", 0))
 
     # ------------------------------------------------------------ public API
 
@@ -206,7 +207,10 @@ class Unspinner:
         weight = strong_weight + self.weak_weight * weak_weight
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
-        verdict = "spun" if value >= self.threshold and strong >= self.verdict_min_strong else "clean"
+        # many findings are evidence too: a paraphraser's fluent swaps seldom leave two
+        # unambiguous forms in a short article, but a human text never collects five findings
+        many = bool(self.verdict_min_findings) and findings >= self.verdict_min_findings
+        verdict = "spun" if value >= self.threshold and (strong >= self.verdict_min_strong or many) else "clean"
         return SpinScore(words=words, findings=findings, strong=strong,
                          per_1000_words=round(findings * 1000 / words, 2) if words else 0.0,
                          score=round(value, 4), verdict=verdict, threshold=self.threshold)
