@@ -133,6 +133,9 @@ def test_many_findings_make_a_verdict_without_two_strong_ones(core_engine):
     assert many.verdict == "spun"
     # the score threshold still applies: five findings spread over a long text are not spun
     assert core_engine.score_totals(5000, findings=5, strong=0, strong_weight=0, weak_weight=4).verdict == "clean"
+    # and grammar findings do not count: grammar damage alone never makes a text spun
+    assert core_engine.score_totals(150, findings=9, strong=1, strong_weight=0.9, weak_weight=8,
+                                    listed=4).verdict == "clean"
 
 
 def test_builtin_default_instance():

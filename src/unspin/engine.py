@@ -198,18 +198,21 @@ class Unspinner:
         strong = [f for f in findings if f.strong]
         return self.score_totals(word_count(text), len(findings), len(strong),
                                  sum(f.confidence for f in strong),
-                                 sum(grammar_evidence.weight(f) for f in findings if not f.strong))
+                                 sum(grammar_evidence.weight(f) for f in findings if not f.strong),
+                                 listed=sum(map(grammar_evidence.from_lists, findings)))
 
     def score_totals(self, words: int, findings: int, strong: int, strong_weight: float,
-                     weak_weight: float) -> SpinScore:
+                     weak_weight: float, listed: int | None = None) -> SpinScore:
         """The score from counts alone, so that a document seen in pieces (``--stream``)
-        scores exactly as it would whole."""
+        scores exactly as it would whole. ``listed``: how many of the findings the word
+        lists made (grammar findings aside); None: all of them."""
         weight = strong_weight + self.weak_weight * weak_weight
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
         # many findings are evidence too: a paraphraser's fluent swaps seldom leave two
         # unambiguous forms in a short article, but a human text never collects five findings
-        many = bool(self.verdict_min_findings) and findings >= self.verdict_min_findings
+        listed = findings if listed is None else listed
+        many = bool(self.verdict_min_findings) and listed >= self.verdict_min_findings
         verdict = "spun" if value >= self.threshold and (strong >= self.verdict_min_strong or many) else "clean"
         return SpinScore(words=words, findings=findings, strong=strong,
                          per_1000_words=round(findings * 1000 / words, 2) if words else 0.0,

@@ -177,6 +177,7 @@ class Totals:
 
     words: int = 0
     findings: int = 0
+    listed: int = 0
     strong: int = 0
     strong_weight: float = 0.0
     weak_weight: float = 0.0
@@ -184,6 +185,7 @@ class Totals:
     def add(self, words: int, findings) -> None:
         self.words += words
         self.findings += len(findings)
+        self.listed += sum(map(grammar_evidence.from_lists, findings))
         for f in findings:
             if f.strong:
                 self.strong += 1
@@ -193,7 +195,8 @@ class Totals:
 
     def score(self, engine: Unspinner) -> SpinScore:
         """``Unspinner.score`` over the whole file, from the totals."""
-        return engine.score_totals(self.words, self.findings, self.strong, self.strong_weight, self.weak_weight)
+        return engine.score_totals(self.words, self.findings, self.strong, self.strong_weight, self.weak_weight,
+                                   listed=self.listed)
 
 
 def _records(chunk: Chunk, findings) -> list[dict]:

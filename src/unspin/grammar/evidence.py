@@ -43,6 +43,12 @@ def damage_findings(text: str, taken: list[Finding], evidence_note: str) -> list
     return out
 
 
+def from_lists(f: Finding) -> bool:
+    """Did the word lists make this finding (not a grammar check)? Only those count
+    towards the verdict's "many findings": grammar damage alone never makes a text spun."""
+    return not f.rule.startswith(("grammar/", "languagetool/"))
+
+
 def weight(f: Finding) -> float:
     """What a non-strong finding adds to the spin score: its confidence, except for
     grammar findings (kind ``grammar``), which add the weight ``data/grammar.yml`` gives
