@@ -331,3 +331,24 @@ def test_lowercase_must_be_a_boolean(tmp_path):
     from unspin.lists import WordlistError
     with pytest.raises(WordlistError, match="'lowercase' must be true or false"):
         _engine(tmp_path, ENDINGS.replace("lowercase: true", "lowercase: sometimes"))
+
+
+def test_detect_many_matches_detect_and_tags_in_shared_batches(tmp_path, monkeypatch):
+    """detect_many gives each text the findings detect gives it, and sends the sentences
+    every text needs tagged to spaCy together instead of text by text."""
+    from unspin import engine as engine_mod
+
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: t\nentries:\n"
+                   "- spun: [zorp blat]\n  fix: widget\n  context: {self_pos: [NOUN, PROPN, ADJ, VERB, X]}\n"
+                   "  examples: [A zorp blat.]\n"
+                   "- spun: [pores and skin]\n  fix: skin\n  examples: [Dry pores and skin.]\n")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    texts = ["The zorp blat broke. Dry pores and skin.", "", "Nothing to see here.",
+             "Her zorp blat arrived late.\n\nA second zorp blat, and pores and skin.", "zorp blat"]
+    one_by_one = [eng.detect(t) for t in texts]
+    calls = []
+    real = engine_mod._tag
+    monkeypatch.setattr(engine_mod, "_tag", lambda sentences: calls.append(len(sentences)) or real(sentences))
+    assert eng.detect_many(texts) == one_by_one
+    assert any(one_by_one) and len(calls) == 1 and calls[0] >= 3

@@ -73,6 +73,10 @@ class _Meddler:
         self.path.write_text("Someone else's edit.\n")
         return self.engine.detect(text, **kw)
 
+    def detect_many(self, texts, **kw):
+        self.path.write_text("Someone else's edit.\n")
+        return self.engine.detect_many(texts, **kw)
+
     def __getattr__(self, name):
         return getattr(self.engine, name)
 

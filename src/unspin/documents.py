@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Iterable
 
 from .engine import Unspinner
 from .findings import DISPLAY_ONLY, Finding, Repair, SpinScore
@@ -47,14 +48,31 @@ class Analysis:
 def analyse(engine: Unspinner, text: str, fmt: str = TEXT, *, suppressions: bool = True) -> Analysis:
     """``suppressions=False`` keeps findings that inline directives switch off, for a
     caller that reports them itself (``check`` counts what was suppressed)."""
+    return analyse_many(engine, [text], fmt, suppressions=suppressions)[0]
+
+
+def analyse_many(engine: Unspinner, texts: Iterable[str], fmt: str = TEXT, *,
+                 suppressions: bool = True) -> list[Analysis]:
+    """``analyse`` for several documents of one format at once: the engine tags the
+    sentences all of them need in shared batches (``Unspinner.detect_many``)."""
+    texts = list(texts)
     if fmt == TEXT:
-        findings = engine.detect(text)
-        findings = suppress(text, findings) if suppressions else findings
-        return Analysis(text, fmt, tuple(findings), engine.score(text, findings))
-    kinds = classify(text, fmt)
-    view, words_view = mask(text, kinds)
+        out = []
+        for text, findings in zip(texts, engine.detect_many(texts)):
+            findings = suppress(text, findings) if suppressions else findings
+            out.append(Analysis(text, fmt, tuple(findings), engine.score(text, findings)))
+        return out
+    layouts = [classify(text, fmt) for text in texts]
+    views = [mask(text, kinds) for text, kinds in zip(texts, layouts)]
+    found = engine.detect_many([view for view, _ in views])
+    return [_markup_analysis(engine, text, fmt, kinds, words_view, findings, suppressions)
+            for text, kinds, (_, words_view), findings in zip(texts, layouts, views, found)]
+
+
+def _markup_analysis(engine: Unspinner, text: str, fmt: str, kinds: bytearray, words_view: str,
+                     detected: list[Finding], suppressions: bool) -> Analysis:
     findings = []
-    for f in engine.detect(view):
+    for f in detected:
         inside = kinds[f.start:f.end]
         if BARRIER in inside:
             continue  # matched across a code span, a block boundary, a tag ...: not a phrase

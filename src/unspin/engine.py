@@ -105,13 +105,25 @@ class Unspinner:
         ``evidence``: None decides document evidence from the text itself; True treats
         the text as part of a spun document (as a list example is), False as clean.
         """
+        return _run_all([self._detect_steps(text, evidence)])[0]
+
+    def detect_many(self, texts: Iterable[str], *, evidence: bool | None = None) -> list[list[Finding]]:
+        """``[detect(t) for t in texts]``, with the sentences every text needs tagged sent
+        to spaCy in shared batches: tagging a few sentences at a time costs several times
+        more per sentence than a batch (for a collection of short documents, about a
+        fifth of the whole time)."""
+        return _run_all([self._detect_steps(t, evidence) for t in texts])
+
+    def _detect_steps(self, text: str, evidence: bool | None):
+        """``detect`` as a generator: it yields the sentences it needs tagged, is sent
+        their tags, and returns the findings (see ``_run_all``)."""
         if not text:
             return []
         cands = self._candidates(text)
         # spaCy runs only where a part-of-speech condition can still change the outcome:
         # on strong and word-supported candidates first (they may be blocked) ...
         tag_cache: dict = {}
-        _tag_sentences(text, [c for c in cands if c.status != EVIDENCE and _needs_tagger(c)], tag_cache)
+        yield from _tag_steps(text, [c for c in cands if c.status != EVIDENCE and _needs_tagger(c)], tag_cache)
         cands = [c for c in cands if c.status == EVIDENCE or not _needs_tagger(c)
                  or self._apply_pos(text, c, tag_cache)]
         _chain_support(text, cands)
@@ -137,7 +149,7 @@ class Unspinner:
                              f"few of them unambiguous")
         # ... and on evidence-only candidates just when the document has the evidence
         if has_evidence:
-            _tag_sentences(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
+            yield from _tag_steps(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
         keep = [c for c in cands if c.status != EVIDENCE or (
             has_evidence and (not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)))]
         findings = [f for f in (self._finding(text, c, evidence_note, strong_doc) for c in keep)
@@ -703,18 +715,63 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s0, s1
 
 
-def _tag_sentences(text: str, cands: list[_Candidate], cache: dict) -> None:
-    """Tag the sentences of ``cands`` in one batch (spaCy is much faster batched)."""
+def _tag_steps(text: str, cands: list[_Candidate], cache: dict):
+    """Ask for the sentences of ``cands`` to be tagged (yield them; the tags are sent
+    back) and keep the tags in ``cache`` with offsets into ``text``."""
     keys = sorted({_sentence_bounds(text, c.start, c.end) for c in cands} - set(cache))
     if not keys:
         return
-    from .nlp import ModelMissing, tag_sentences
-    try:
-        tagged = tag_sentences([text[a:b] for a, b in keys])
-    except ModelMissing:
-        tagged = [None] * len(keys)
+    tagged = yield [text[a:b] for a, b in keys]
     for (s0, _), toks in zip(keys, tagged):
         cache[(s0, _)] = None if toks is None else [(a + s0, b + s0, p) for a, b, p in toks]
+
+
+def _tag(sentences: list[str]) -> list:
+    """Tags for each sentence, or None for each when no spaCy model is installed."""
+    from .nlp import ModelMissing, tag_sentences
+    try:
+        return tag_sentences(sentences)
+    except ModelMissing:
+        return [None] * len(sentences)
+
+
+def _run_all(steps: list) -> list:
+    """Run ``_detect_steps`` generators side by side: whenever each is waiting for tags
+    or done, tag every waiting sentence in one batch and send each its share."""
+    results: list = [None] * len(steps)
+    waiting: dict[int, list[str]] = {}
+
+    def advance(i: int, tags) -> None:
+        try:
+            request = steps[i].send(tags)
+        except StopIteration as done:
+            results[i] = done.value
+        else:
+            waiting[i] = request
+
+    for i in range(len(steps)):
+        advance(i, None)
+    while waiting:
+        batch, waiting = waiting, {}
+        tagged = _tag([s for sentences in batch.values() for s in sentences])
+        pos = 0
+        for i, sentences in batch.items():
+            advance(i, tagged[pos:pos + len(sentences)])
+            pos += len(sentences)
+    return results
+
+
+def _tag_sentences(text: str, cands: list[_Candidate], cache: dict) -> None:
+    """Tag the sentences of ``cands`` now (outside a ``_run_all``)."""
+    steps = _tag_steps(text, cands, cache)
+    try:
+        sentences = next(steps)
+    except StopIteration:
+        return
+    try:
+        steps.send(_tag(sentences))
+    except StopIteration:
+        pass
 
 
 def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .documents import TEXT, analyse, repair
+from .documents import TEXT, analyse, analyse_many, repair
 from .engine import Unspinner
 from . import policy
 from .findings import UNSAFE
@@ -44,6 +44,15 @@ class Record:
 
 
 def process_line(engine: Unspinner, raw: bytes, s: Settings) -> Record:
+    parsed = _parse(raw, s)
+    if isinstance(parsed, Record):
+        return parsed
+    record, text = parsed
+    return _process(engine, record, text, analyse(engine, text, s.fmt), s)
+
+
+def _parse(raw: bytes, s: Settings):
+    """(record, text of the field), or the Record that passes a bad line through."""
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -59,7 +68,10 @@ def process_line(engine: Unspinner, raw: bytes, s: Settings) -> Record:
     text = record[s.field]
     if not isinstance(text, str):
         return Record(raw, error=f"field {s.field!r} is {type(text).__name__}, not a string")
-    a = analyse(engine, text, s.fmt)
+    return record, text
+
+
+def _process(engine: Unspinner, record: dict, text: str, a, s: Settings) -> Record:
     info = {"spin_score": a.score.score, "verdict": a.score.verdict, "words": a.score.words}
     changes = 0
     if s.mode == "clean":
@@ -81,7 +93,12 @@ def process_line(engine: Unspinner, raw: bytes, s: Settings) -> Record:
 
 
 def process_chunk(engine: Unspinner, chunk: list[tuple[int, bytes]], s: Settings) -> list[tuple[int, Record]]:
-    return [(number, process_line(engine, line, s)) for number, line in chunk]
+    """The records of a chunk of lines, analysed together (their tagging is batched)."""
+    parsed = [_parse(line, s) for _, line in chunk]
+    good = [p for p in parsed if not isinstance(p, Record)]
+    analyses = iter(analyse_many(engine, [text for _, text in good], s.fmt))
+    return [(number, p if isinstance(p, Record) else _process(engine, p[0], p[1], next(analyses), s))
+            for (number, _), p in zip(chunk, parsed)]
 
 
 def chunks(lines: Iterable[bytes], size: int = CHUNK) -> Iterator[list[tuple[int, bytes]]]:
