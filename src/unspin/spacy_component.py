@@ -33,7 +33,24 @@ class UnspinComponent:
             self.engine = Unspinner(wordlists=wordlists, allow=allow, domains=domains)
 
     def __call__(self, doc: Doc) -> Doc:
-        findings = self.engine.detect(doc.text)
+        return self._annotate(doc, self.engine.detect(doc.text))
+
+    def pipe(self, docs, batch_size: int = 64):
+        """``nlp.pipe`` in batches: the sentences a batch needs tagged are tagged together."""
+        batch = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._annotate_all(batch)
+                batch = []
+        if batch:
+            yield from self._annotate_all(batch)
+
+    def _annotate_all(self, docs):
+        for doc, findings in zip(docs, self.engine.detect_many([d.text for d in docs])):
+            yield self._annotate(doc, findings)
+
+    def _annotate(self, doc: Doc, findings) -> Doc:
         spans = []
         for f in findings:
             span = doc.char_span(f.start, f.end, alignment_mode="expand")

@@ -34,28 +34,33 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("unspin.integrations.datatrove needs datatrove: pip install 'unspin[datatrove]'") from exc
 
 from .. import policy
-from ..documents import FORMATS, TEXT, Analysis, analyse, repair
+from ..documents import FORMATS, TEXT, Analysis, analyse_many, repair
 from ..findings import UNSAFE
 from ..report import finding_record, line_starts
 from . import engine_key, is_loaded, shared_engine
 
 ACTIONS = ("drop", "tag")
 
-# The analysis of the document most recently seen by a filter, per engine and format:
-# a formatter right after the filter in the same process reuses it instead of detecting
-# again. Keyed on the identity of the text object, so an edited text never matches.
-_LAST: dict[tuple, tuple[str, Analysis]] = {}
+# The analyses of the documents of the batch a filter saw last, per engine and format:
+# a formatter right after the filter in the same process reuses them instead of
+# detecting again. Keyed on the identity of the text object, so an edited text never
+# matches.
+_LAST: dict[tuple, dict[int, tuple[str, Analysis]]] = {}
 
 
 def _analysis(step: PipelineStep, key: tuple, fmt: str, text: str) -> Analysis:
-    last = _LAST.get((key, fmt))
+    last = _LAST.get((key, fmt), {}).get(id(text))
     if last is not None and last[0] is text:
         return last[1]
+    return _analyses(step, key, fmt, [text])[0]
+
+
+def _analyses(step: PipelineStep, key: tuple, fmt: str, texts: list[str]) -> list[Analysis]:
     if not is_loaded(key):
         step.stat_update("unspin_engine_loads")  # once per worker process: see the stats
-    a = analyse(shared_engine(key), text, fmt)
-    _LAST[(key, fmt)] = (text, a)
-    return a
+    found = analyse_many(shared_engine(key), texts, fmt)
+    _LAST[(key, fmt)] = {id(t): (t, a) for t, a in zip(texts, found)}
+    return found
 
 
 class _UnspinStep:
@@ -88,14 +93,17 @@ class UnspinFilter(_UnspinStep, BaseFilter):
     the default), ``tortured`` (any tortured finding), ``awkward`` (any finding) or
     ``never``; ``min_score`` also fails any document scoring at least that (0..1).
     A failing document tagged rather than dropped gets ``metadata["unspin"]["failed"]``.
+    Documents are analysed ``batch_size`` at a time, so that spaCy tags the sentences
+    of a whole batch together (1: one by one).
     """
 
     name = "🌀 unspin filter"
 
     def __init__(self, *, action: str = "drop", fail_on: str = policy.DEFAULT_FAIL_ON,
                  min_score: float | None = None, wordlists=(), allow=(), domains=None, builtin: bool = True,
-                 fmt: str = TEXT, findings: bool = True, metadata_key: str = "unspin", exclusion_writer=None):
-        super().__init__(exclusion_writer=exclusion_writer)
+                 fmt: str = TEXT, findings: bool = True, metadata_key: str = "unspin", exclusion_writer=None,
+                 batch_size: int = 64):
+        super().__init__(exclusion_writer=exclusion_writer, batch_size=batch_size)
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
         if fail_on not in policy.FAIL_ON:
@@ -107,7 +115,14 @@ class UnspinFilter(_UnspinStep, BaseFilter):
 
     def filter(self, doc) -> bool | tuple[bool, str]:
         text = doc.text if isinstance(doc.text, str) else ""
-        a = _analysis(self, self.engine_key, self.fmt, text)
+        return self._verdict(doc, text, _analysis(self, self.engine_key, self.fmt, text))
+
+    def filter_batch(self, batch: list) -> list[bool | tuple[bool, str]]:
+        texts = [doc.text if isinstance(doc.text, str) else "" for doc in batch]
+        return [self._verdict(doc, text, a)
+                for doc, text, a in zip(batch, texts, _analyses(self, self.engine_key, self.fmt, texts))]
+
+    def _verdict(self, doc, text: str, a: Analysis) -> bool | tuple[bool, str]:
         info = self._info(doc)
         info.update(spin_score=a.score.score, verdict=a.score.verdict, words=a.score.words)
         if self.findings:
