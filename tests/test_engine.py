@@ -352,3 +352,17 @@ def test_detect_many_matches_detect_and_tags_in_shared_batches(tmp_path, monkeyp
     monkeypatch.setattr(engine_mod, "_tag", lambda sentences: calls.append(len(sentences)) or real(sentences))
     assert eng.detect_many(texts) == one_by_one
     assert any(one_by_one) and len(calls) == 1 and calls[0] >= 3
+
+
+def test_every_builtin_list_reads_alike_without_libyaml():
+    """unspin falls back to PyYAML's pure-Python loader where libyaml is missing; a list
+    the C loader accepts but the pure one rejects ('use?]' in a flow list) would break
+    unspin on those machines only."""
+    import yaml
+
+    from unspin.lists import builtin_root
+
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for path in sorted(builtin_root().rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=fast), path.name
