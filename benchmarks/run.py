@@ -19,6 +19,8 @@ measures on the same documents, single process:
   and **peak memory** of ``unspin check --stream`` / ``clean --stream`` runs as
   separate processes (resident set size, from ``wait4``).
 
+The limit, check and clean are timed in turn on each 2 MB slice of the corpus, so that
+a drift in the machine's speed (large on a shared virtual machine) affects them alike.
 It prints one table, the ratios and whether each target of issue 6 is met.
 """
 from __future__ import annotations
@@ -55,32 +57,63 @@ def timed(fn, docs) -> float:
 
 # ------------------------------------------------------------------ the runs
 
-def limit_times(engine, docs) -> dict:
+class Limit:
     """Bare scans of every spun form (not the allow-list) over the lower-cased text."""
-    import ahocorasick
-    import ahocorasick_rs
 
-    forms = sorted(p for p, slot in zip(engine.index.patterns, engine.index.slots) if slot.entries)
-    rs = ahocorasick_rs.AhoCorasick(forms)
-    py = ahocorasick.Automaton()
-    for i, f in enumerate(forms):
-        py.add_word(f, i)
-    py.make_automaton()
-    counts = {}
+    def __init__(self, engine):
+        import ahocorasick
+        import ahocorasick_rs
 
-    def run_rs(ds):
-        counts["rs"] = sum(len(rs.find_matches_as_indexes(d.lower(), overlapping=True)) for d in ds)
+        self.forms = sorted(p for p, slot in zip(engine.index.patterns, engine.index.slots) if slot.entries)
+        self.rs = ahocorasick_rs.AhoCorasick(self.forms)
+        self.py = ahocorasick.Automaton()
+        for i, f in enumerate(self.forms):
+            self.py.add_word(f, i)
+        self.py.make_automaton()
 
-    def run_py(ds):
+    def run_rs(self, ds) -> int:
+        return sum(len(self.rs.find_matches_as_indexes(d.lower(), overlapping=True)) for d in ds)
+
+    def run_py(self, ds) -> int:
         n = 0
         for d in ds:
-            for _ in py.iter(d.lower()):
+            for _ in self.py.iter(d.lower()):
                 n += 1
-        counts["py"] = n
+        return n
 
-    t_rs, t_py = timed(run_rs, docs), timed(run_py, docs)
-    return {"ahocorasick_rs": t_rs, "pyahocorasick": t_py, "limit": min(t_rs, t_py), "forms": len(forms),
-            "matches_rs": counts["rs"], "matches_py": counts["py"]}
+
+SLICE_BYTES = 2 * 2**20
+
+
+def slices(docs, size: int = SLICE_BYTES):
+    """The documents in runs of about ``size`` bytes."""
+    out, n = [], 0
+    for d in docs:
+        out.append(d)
+        n += len(d.encode("utf-8"))
+        if n >= size:
+            yield out
+            out, n = [], 0
+    if out:
+        yield out
+
+
+def interleaved(engine, limit: Limit, docs, *, clean: bool = True) -> dict:
+    """Time the limit scans, ``check`` and ``clean`` slice by slice, in turn, so that all
+    of them see the same machine: on a shared virtual machine the speed of the processor
+    drifts by a factor of two within minutes, and runs timed one after the other would
+    compare different machines."""
+    t = {"ahocorasick_rs": 0.0, "pyahocorasick": 0.0, "check": 0.0, "clean": 0.0}
+    run_check, run_clean = check_docs(engine), clean_docs(engine)
+    for part in slices(docs):
+        t["ahocorasick_rs"] += timed(limit.run_rs, part)
+        t["pyahocorasick"] += timed(limit.run_py, part)
+        t["check"] += timed(run_check, part)
+        if clean:
+            t["clean"] += timed(run_clean, part)
+    t["limit"] = min(t["ahocorasick_rs"], t["pyahocorasick"])
+    t["forms"] = len(limit.forms)
+    return t
 
 
 def check_docs(engine):
@@ -141,7 +174,7 @@ print(json.dumps({"import": t1 - t0, "lists": t2 - t1, "model": t3 - t2, "first"
 """
 
 
-def startup(runs: int = 3) -> dict:
+def startup(runs: int = 5) -> dict:
     best = None
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True).stdout
@@ -257,14 +290,14 @@ def main(argv=None) -> int:
     fig["startup"] = st
     print(f"start-up: {st}", file=sys.stderr, flush=True)
 
+    limit = Limit(engine)
     for kind in ("clean", "spun"):
         docs = load_docs(paths[kind]["jsonl"])
         words = sum(len(d.split()) for d in docs)
         size = sum(len(d.encode("utf-8")) for d in docs)
         print(f"{kind}: {len(docs):,} documents, {words:,} words, {mb(size):.1f} MB", file=sys.stderr, flush=True)
-        lim = limit_times(engine, docs)
-        t_check = timed(check_docs(engine), docs)
-        t_clean = timed(clean_docs(engine), docs)
+        lim = interleaved(engine, limit, docs)
+        t_check, t_clean = lim["check"], lim["clean"]
         t_naive, n_words, n_bytes = naive_time(docs, args.naive_mb)
         fig[kind] = {"documents": len(docs), "words": words, "bytes": size, "limit": lim, "check": t_check,
                      "clean": t_clean, "naive": {"seconds": t_naive, "words": n_words, "bytes": n_bytes}}
@@ -292,8 +325,8 @@ def main(argv=None) -> int:
     if docs:
         words = sum(len(d.split()) for d in docs)
         size = sum(len(d.encode("utf-8")) for d in docs)
-        lim = limit_times(engine, docs)
-        t_check = timed(check_docs(engine), docs)
+        lim = interleaved(engine, limit, docs, clean=False)
+        t_check = lim["check"]
         fig["articles"] = {"documents": len(docs), "words": words, "bytes": size, "limit": lim, "check": t_check}
         rows.append(("articles", "limit: ahocorasick_rs", words / lim["ahocorasick_rs"],
                      mb(size) / lim["ahocorasick_rs"], lim["ahocorasick_rs"] / lim["limit"]))
@@ -328,7 +361,7 @@ def print_table(fig, rows) -> None:
         peak = f"{row[5]:.0f}" if len(row) > 5 else ""
         r = f"{ratio:.1f}" if ratio is not None else ""
         print(f"| {kind:<8} | {name:<36} | {wps:>11,.0f} | {mbs:>7.2f} | {r:>12} | {peak:>7} |")
-    print(f"\nstart-up (fresh process, best of 3): import {st['import']:.2f} s, lists {st['lists']:.2f} s "
+    print(f"\nstart-up (fresh process, best of 5): import {st['import']:.2f} s, lists {st['lists']:.2f} s "
           f"(compiled-list cache), spaCy tagger {st['model']:.2f} s; total {sum(st.values()):.2f} s")
     c, s = fig["clean"], fig["spun"]
 
