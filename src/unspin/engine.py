@@ -280,17 +280,18 @@ class Unspinner:
                     if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
                         tag = "VBN"
                 else:
-                    status, why = self._judge(entry, None, None)
+                    status, why = _status_alone(entry)
                 if status is None:
                     continue
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
         return out
 
     def _compile_judge(self, entry: Entry):
-        """``_judge`` for one entry, its context phrases looked up once."""
+        """The entry's status from the neighbouring words ((sentence edge, tokens) before
+        and after), its context phrases looked up once; part of speech comes later."""
         ctx = entry.context
         if ctx is None:
-            status = self._judge(entry, None, None)
+            status = _status_alone(entry)
             return lambda before, after: status
         ph = self._phrases
         not_prev, not_next = ph(ctx.not_prev, True), ph(ctx.not_next, False)
@@ -321,29 +322,6 @@ class Unspinner:
         if got is None:
             got = self._phrase_cache[key] = _Phrases(items, before)
         return got
-
-    def _judge(self, entry: Entry, before, after):
-        """Status from the neighbouring words alone (part of speech comes later, if needed)."""
-        ctx = entry.context
-        supported, why = False, ""
-        if ctx is not None:
-            prev_toks, next_toks = before[1], after[1]
-            ph = self._phrases
-            if ph(ctx.not_prev, True).first(prev_toks, before[0], True) is not None or \
-                    ph(ctx.not_next, False).first(next_toks, after[0], False) is not None:
-                return None, ""
-            hit = ph(ctx.prev, True).first(prev_toks, before[0], True)
-            if hit:
-                supported, why = True, f"after '{hit}'"
-            else:
-                hit = ph(ctx.next, False).first(next_toks, after[0], False)
-                if hit:
-                    supported, why = True, f"before '{hit}'"
-        if entry.ambiguous or entry.kind == AWKWARD:
-            if supported:
-                return SUPPORTED, why
-            return (None, "") if entry.needs_context and not _pos_support(ctx) else (EVIDENCE, "")
-        return STRONG, why
 
     # ------------------------------------------------------------ findings
 
@@ -531,6 +509,13 @@ def _join_overlaps(text: str, findings: list[Finding]) -> list[Finding]:
 
 # ---------------------------------------------------------------- context helpers
 
+def _status_alone(entry: Entry) -> tuple[str | None, str]:
+    """The status of an entry with no context conditions."""
+    if entry.ambiguous or entry.kind == AWKWARD:
+        return (None, "") if entry.needs_context else (EVIDENCE, "")
+    return STRONG, ""
+
+
 def _pos_support(ctx: Context | None) -> bool:
     return ctx is not None and bool(ctx.prev_pos or ctx.next_pos)
 
@@ -638,22 +623,25 @@ def _context_tokens(text: str, folded: str, start: int, end: int, ns: int, ne: i
     original. A short window first: context phrases are a few tokens long, and
     tokenising 2 x 120 characters around every candidate was the largest cost on clean
     text. The long window is used only when the short one holds too few whole tokens."""
+    width_before = width_after = _SHORT
     before = _TOKENS(folded[max(0, ns - _SHORT):ns])
     if len(before) <= longest and ns > _SHORT:
+        width_before = _WINDOW
         before = _TOKENS(folded[max(0, ns - _WINDOW):ns])
     after = _TOKENS(folded[ne:ne + _SHORT])
     if len(after) <= longest and ne + _SHORT < len(folded):
+        width_after = _WINDOW
         after = _TOKENS(folded[ne:ne + _WINDOW])
     i = start
     while i and text[i - 1].isspace():
         i -= 1
     edge_before = "\n" in text[i:start] or (bool(before) and before[-1] in _SENTENCE_END) or (
-        not before and ns < _SHORT)
+        not before and ns < width_before)
     j, n = end, len(text)
     while j < n and text[j].isspace():
         j += 1
     edge_after = "\n" in text[end:j] or (bool(after) and after[0] in _SENTENCE_END) or (
-        not after and ne + _SHORT >= len(folded))
+        not after and ne + width_after >= len(folded))
     return (edge_before, before), (edge_after, after)
 
 
