@@ -751,15 +751,7 @@ def _run_all(steps: list) -> list:
 
 def _tag_sentences(text: str, cands: list[_Candidate], cache: dict) -> None:
     """Tag the sentences of ``cands`` now (outside a ``_run_all``)."""
-    steps = _tag_steps(text, cands, cache)
-    try:
-        sentences = next(steps)
-    except StopIteration:
-        return
-    try:
-        steps.send(_tag(sentences))
-    except StopIteration:
-        pass
+    _run_all([_tag_steps(text, cands, cache)])
 
 
 def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):
