@@ -31,6 +31,10 @@ _AUXILIARIES = frozenset("have has had having been be being is are was were get 
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
 _SHORT = 48
+# Documents per ``detect_many`` call in the batch paths (``--jsonl`` chunks, the spaCy
+# component's ``pipe``, the datatrove filter): past a few dozen documents the tagger's
+# batches gain little more, and every document of a batch is held in memory at once.
+BATCH = 64
 _A_VOWEL = re.compile(r"(?<![\w'’.\-])([aA])[ \t]+([A-Za-z][\w'’\-]*)")
 _AN_CONS = re.compile(r"(?<![\w'’.\-])(an|An|AN)[ \t]+([A-Za-z][\w'’\-]*)")
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .documents import TEXT, analyse, analyse_many, repair
-from .engine import Unspinner
+from .engine import BATCH, Unspinner
 from . import policy
 from .findings import UNSAFE
 from .report import finding_record, line_starts
 
-CHUNK = 64
+CHUNK = BATCH  # records read, analysed and written together
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .engine import BATCH
+
 SPAN_KEY = "unspin"
 _SPAN_ATTRS = ("unspin_suggestion", "unspin_rule", "unspin_kind", "unspin_confidence", "unspin_reason",
                "unspin_applicability")
@@ -35,7 +37,7 @@ class UnspinComponent:
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self.engine.detect(doc.text))
 
-    def pipe(self, docs, batch_size: int = 64):
+    def pipe(self, docs, batch_size: int = BATCH):
         """``nlp.pipe`` in batches: the sentences a batch needs tagged are tagged together."""
         batch = []
         for doc in docs:

@@ -35,6 +35,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .. import policy
 from ..documents import FORMATS, TEXT, Analysis, analyse_many, repair
+from ..engine import BATCH
 from ..findings import UNSAFE
 from ..report import finding_record, line_starts
 from . import engine_key, is_loaded, shared_engine
@@ -102,7 +103,7 @@ class UnspinFilter(_UnspinStep, BaseFilter):
     def __init__(self, *, action: str = "drop", fail_on: str = policy.DEFAULT_FAIL_ON,
                  min_score: float | None = None, wordlists=(), allow=(), domains=None, builtin: bool = True,
                  fmt: str = TEXT, findings: bool = True, metadata_key: str = "unspin", exclusion_writer=None,
-                 batch_size: int = 64):
+                 batch_size: int = BATCH):
         super().__init__(exclusion_writer=exclusion_writer, batch_size=batch_size)
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
