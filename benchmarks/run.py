@@ -26,6 +26,7 @@ It prints one table, the ratios and whether each target of issue 6 is met.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -49,10 +50,11 @@ def load_docs(path: Path) -> list[str]:
         return [json.loads(line)["text"] for line in fh]
 
 
-def timed(fn, docs) -> float:
+def timed(fn, docs) -> tuple[float, object]:
+    """(seconds, what ``fn`` returned)."""
     t = time.perf_counter()
-    fn(docs)
-    return time.perf_counter() - t
+    out = fn(docs)
+    return time.perf_counter() - t, out
 
 
 # ------------------------------------------------------------------ the runs
@@ -86,7 +88,8 @@ SLICE_BYTES = 2 * 2**20
 
 
 def slices(docs, size: int = SLICE_BYTES):
-    """The documents in runs of about ``size`` bytes."""
+    """The documents in runs of about ``size`` bytes of UTF-8 (the last may be shorter;
+    ``docs`` may be endless)."""
     out, n = [], 0
     for d in docs:
         out.append(d)
@@ -104,15 +107,21 @@ def interleaved(engine, limit: Limit, docs, *, clean: bool = True) -> dict:
     drifts by a factor of two within minutes, and runs timed one after the other would
     compare different machines."""
     t = {"ahocorasick_rs": 0.0, "pyahocorasick": 0.0, "check": 0.0, "clean": 0.0}
-    run_check, run_clean = check_docs(engine), clean_docs(engine)
+    matches = {"ahocorasick_rs": 0, "pyahocorasick": 0}
+    runs = {"ahocorasick_rs": limit.run_rs, "pyahocorasick": limit.run_py, "check": check_docs(engine),
+            "clean": clean_docs(engine) if clean else None}
     for part in slices(docs):
-        t["ahocorasick_rs"] += timed(limit.run_rs, part)
-        t["pyahocorasick"] += timed(limit.run_py, part)
-        t["check"] += timed(run_check, part)
-        if clean:
-            t["clean"] += timed(run_clean, part)
+        for name, fn in runs.items():
+            if fn is None:
+                continue
+            sec, out = timed(fn, part)
+            t[name] += sec
+            if name in matches:
+                matches[name] += out
     t["limit"] = min(t["ahocorasick_rs"], t["pyahocorasick"])
     t["forms"] = len(limit.forms)
+    # the two scans must agree, or one of them is not the same job
+    t["matches"] = matches
     return t
 
 
@@ -146,12 +155,8 @@ def naive_time(docs, mb: float) -> tuple[float, int, int]:
     from unspin.nlp import load_model
 
     nlp = load_model()
-    sample, size = [], 0
-    for d in docs:
-        sample.append(d)
-        size += len(d.encode("utf-8"))
-        if size >= mb * 2**20:
-            break
+    sample = next(slices(docs, int(mb * 2**20)), [])
+    size = sum(len(d.encode("utf-8")) for d in sample)
     t = time.perf_counter()
     for _ in nlp.pipe(sample, batch_size=64):
         pass
@@ -224,13 +229,7 @@ def articles(size_mb: float) -> list[str]:
     path = HERE.parent / "tests" / "cases" / "clean-articles.jsonl"
     if size_mb <= 0 or not path.exists():
         return []
-    base = load_docs(path)
-    out, size = [], 0
-    while size < size_mb * 2**20:
-        for d in base:
-            out.append(d)
-            size += len(d.encode("utf-8"))
-    return out
+    return next(slices(itertools.cycle(load_docs(path)), int(size_mb * 2**20)))
 
 
 def big_file(src: Path, target: Path, mb: float) -> Path:
@@ -391,6 +390,11 @@ def print_table(fig, rows) -> None:
     for k, v in ratios.items():
         ok = "met" if v <= TARGETS[k] else "MISS"
         print(f"| {labels[k]:<48} | {v:>8.2f} | {TARGETS[k]:>6} | {ok:<4} |")
+    for k in ("clean", "spun"):
+        m = fig[k]["limit"]["matches"]
+        agree = "" if m["ahocorasick_rs"] == m["pyahocorasick"] else "  (the two scans DISAGREE)"
+        print(f"bare scans over {k} text: {fig[k]['limit']['forms']:,} forms, {m['ahocorasick_rs']:,} matches "
+              f"(ahocorasick_rs) / {m['pyahocorasick']:,} (pyahocorasick){agree}")
     if "articles" in fig:
         a = fig["articles"]
         print(f"\nfor comparison, not a target: check on clean web articles ({a['documents']:,} documents, the "
