@@ -25,6 +25,7 @@ from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalize
 from . import cache
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
+from .grammar.builtin import A_AN, article_mismatches
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
@@ -35,8 +36,6 @@ _SHORT = 48
 # component's ``pipe``, the datatrove filter): past a few dozen documents the tagger's
 # batches gain little more, and every document of a batch is held in memory at once.
 BATCH = 64
-_A_VOWEL = re.compile(r"(?<![\w'’.\-])([aA])[ \t]+([A-Za-z][\w'’\-]*)")
-_AN_CONS = re.compile(r"(?<![\w'’.\-])(an|An|AN)[ \t]+([A-Za-z][\w'’\-]*)")
 
 
 @dataclass
@@ -411,22 +410,15 @@ class Unspinner:
 
     def _article_findings(self, text: str, evidence_note: str) -> list[Finding]:
         out = []
-        for rx in (_A_VOWEL, _AN_CONS):
-            for m in rx.finditer(text):
-                article, word = m.group(1), m.group(2)
-                if word[:1].lower() == "h" and article.lower() == "an":
-                    continue  # "an historic": old-fashioned, not spinner damage
-                new = articles.with_article(article, word)
-                if new is None:
-                    continue
-                prev = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, m.start() - 30):m.start()])
-                if prev and articles.is_label(prev.group(1)):
-                    continue
-                out.append(Finding(start=m.start(1), end=m.end(1), text=article, suggestion=new,
-                                   rule="grammar/a-an", kind=TORTURED, confidence=0.7,
-                                   reason=f"'{article} {word}': the article does not fit the next word, "
-                                          f"typical of a word swapped in by a spinner; {evidence_note}",
-                                   applicability=SAFE, strong=False))
+        for m, article, word, new in article_mismatches(text):
+            prev = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, m.start() - 30):m.start()])
+            if prev and articles.is_label(prev.group(1)):
+                continue  # "vitamin A", "type A", also after a comma or a bracket
+            out.append(Finding(start=m.start(1), end=m.end(1), text=article, suggestion=new,
+                               rule=A_AN, kind=TORTURED, confidence=0.7,
+                               reason=f"'{article} {word}': the article does not fit the next word, "
+                                      f"typical of a word swapped in by a spinner; {evidence_note}",
+                               applicability=SAFE, strong=False))
         return out
 
     @staticmethod

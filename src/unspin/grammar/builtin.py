@@ -63,19 +63,26 @@ class BuiltinChecker:
 
 # ------------------------------------------------------------------ a / an
 
-def a_an(text: str) -> list[Issue]:
-    out = []
+def article_mismatches(text: str):
+    """(match, article, next word, corrected article) for every "a"/"an" that does not
+    fit the next word's sound: the scan both the grammar check and the engine's spin
+    evidence (``Unspinner``'s a/an findings) build on, each with its own exceptions."""
     for m in _ARTICLE.finditer(text):
         article, word = m.group(1), m.group(2)
         if article.lower() == "an" and word[:1].lower() == "h":
             continue  # "an historic": old-fashioned, not wrong
+        new = articles.with_article(article, word)
+        if new is not None:
+            yield m, article, word, new
+
+
+def a_an(text: str) -> list[Issue]:
+    out = []
+    for m, article, word, new in article_mismatches(text):
         if article == "A" and _capital_expected_after(text, m.start(1)):
             continue  # "vitamin A", "type A"
         if article == "A" and word[:1].isupper() and _mid_sentence(text, m.start(1)):
             continue  # "Plan A Group": a label in a name, not an article
-        new = articles.with_article(article, word)
-        if new is None:
-            continue
         out.append(Issue(m.start(1), m.end(1), article, new, A_AN,
                          f"'{article} {word}': use '{new}' before a word that sounds like '{word}'", "articles"))
     return out
