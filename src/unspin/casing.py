@@ -6,7 +6,7 @@ keeps them.
 """
 from __future__ import annotations
 
-SMALL_WORDS = frozenset("a an and as at but by for in of on or the to vs with".split())
+SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs with".split())
 
 
 def _cap(word: str) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .. import articles
+from ..casing import SMALL_WORDS
 from ..lexicon import lemmas
 from .base import Issue, data
 
@@ -229,9 +230,7 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
     return out
 
 
-_SMALL = frozenset("a an and as at but by for from in into of on or the to vs with".split())
 _WORD_AT = re.compile(r"[ \t]*([A-Za-z][\w'’\-]*)")
-_WORD_END = re.compile(r"([A-Za-z][\w'’\-]*),?[ \t]*$")
 
 
 def _title_run(text: str, start: int, end: int) -> bool:
@@ -243,24 +242,21 @@ def _title_run(text: str, start: int, end: int) -> bool:
         if not m:
             break
         w = m.group(1)
-        if w.lower() not in _SMALL:
+        if w.lower() not in SMALL_WORDS:
             if w[:1].isupper():
                 return True
             break
         pos = m.end()
     pos = start
     for i in range(3):
-        m = _WORD_END.search(text[max(0, pos - 40):pos])
-        if not m:
+        m = prev_word(text, pos)
+        if m is None:
             break
-        w = m.group(1)
-        if w.lower() not in _SMALL or (i == 0 and w[:1].isupper()):
+        w, _, pos = m
+        if w.lower() not in SMALL_WORDS or (i == 0 and w[:1].isupper()):
             # a capitalised word right before, if it is not a sentence's first word, makes a run;
             # "An Overview", "The Fundamentals": a capitalised small word first is a title too
-            if w[:1].isupper() and (w.lower() in _SMALL or not _sentence_first(text, pos - len(m.group(0)))):
-                return True
-            break
-        pos -= len(m.group(0))
+            return w[:1].isupper() and (w.lower() in SMALL_WORDS or not _sentence_first(text, pos))
     return False
 
 
