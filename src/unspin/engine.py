@@ -25,6 +25,7 @@ from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalize
 from . import cache
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
+from .grammar.base import sentence_bounds
 from .grammar.builtin import A_AN, article_mismatches
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
@@ -687,22 +688,15 @@ class _Phrases:
         return " ".join(hit) if hit is not None else None
 
 
-_SENT_BREAK = re.compile(r"[.!?]\s|\n")
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - 300)
-    breaks = [m.end() for m in _SENT_BREAK.finditer(text, lo, start)]
-    s0 = breaks[-1] if breaks else lo
-    m = _SENT_BREAK.search(text, end, min(len(text), end + 300))
-    s1 = m.start() + 1 if m else min(len(text), end + 300)
-    return s0, s1
+# the sentence spaCy tags for a candidate: the grammar checks' sentence, reaching no
+# further than the tagger needs (a longer "sentence" only costs tagging time)
+_TAG_REACH = 300
 
 
 def _tag_steps(text: str, cands: list[_Candidate], cache: dict):
     """Ask for the sentences of ``cands`` to be tagged (yield them; the tags are sent
     back) and keep the tags in ``cache`` with offsets into ``text``."""
-    keys = sorted({_sentence_bounds(text, c.start, c.end) for c in cands} - set(cache))
+    keys = sorted({sentence_bounds(text, c.start, c.end, _TAG_REACH) for c in cands} - set(cache))
     if not keys:
         return
     tagged = yield [text[a:b] for a, b in keys]
@@ -752,7 +746,7 @@ def _tag_sentences(text: str, cands: list[_Candidate], cache: dict) -> None:
 
 def _pos_context(text: str, start: int, end: int, pos: str, cache: dict):
     """(previous UPOS, head UPOS, next UPOS) around a match, tagging only its sentence."""
-    key = _sentence_bounds(text, start, end)
+    key = sentence_bounds(text, start, end, _TAG_REACH)
     if key not in cache:
         _tag_sentences(text, [_Candidate(start, end, None, -1, "", "", "")], cache)
     toks = cache[key]
