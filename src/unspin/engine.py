@@ -462,13 +462,17 @@ def _chain_support(text: str, cands: list[_Candidate]) -> None:
     """An ambiguous form that shares a word with an overlapping unambiguous spun form is
     part of one spun chain: "bank card" (UK English alone) in "bank card steadiness"
     (card balance spun) is the spun "credit card". The overlap is the context."""
-    strong = [c for c in cands if c.status == STRONG]
+    strong = sorted((c for c in cands if c.status == STRONG), key=lambda c: (c.start, c.end))
     if not strong:
         return
+    # only strong spans that overlap a candidate can share a word with it: those start
+    # before its end and no earlier than its start minus the longest strong span
+    starts = [s.start for s in strong]
+    longest = max(s.end - s.start for s in strong)
     for c in cands:
         if c.status != EVIDENCE:
             continue
-        for s in strong:
+        for s in strong[bisect_left(starts, c.start - longest):bisect_left(starts, c.end)]:
             if _shared(text, c, s) or _shared(text, s, c):
                 c.status, c.why = SUPPORTED, f"it overlaps '{text[s.start:s.end]}'"
                 break
