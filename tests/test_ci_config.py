@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from unspin import config as cfgmod
+from unspin.globs import glob_match
 
 LIST = """\
 domain: cicfg
@@ -165,7 +166,7 @@ def test_unspin_config_prints_values_and_sources(repo):
 
 
 def test_glob_patterns():
-    m = cfgmod._glob_match
+    m = glob_match
     assert m("*.md", "a.md") and m("*.md", "content/posts/a.md")
     assert m("content/**/*.md", "content/a.md") and m("content/**/*.md", "content/x/y/a.md")
     assert not m("content/**/*.md", "other/content/a.md")

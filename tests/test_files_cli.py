@@ -139,6 +139,13 @@ def test_folder_include_exclude(tmp_path, wl):
     r = run("check", "--format", "json", "--exclude", "posts/2024/*", "--exclude", "*.txt", site, *wl)
     paths = sorted(os.path.relpath(f["path"], site) for f in json.loads(r.stdout)["files"])
     assert paths == ["_drafts/d.md", "posts/a.md", "posts/c.html"]
+    # the configuration file's glob rules: '*' stays in one folder, '**' crosses folders
+    r = run("check", "--format", "json", "--include", "posts/*.m*", site, *wl)
+    paths = sorted(os.path.relpath(f["path"], site) for f in json.loads(r.stdout)["files"])
+    assert paths == ["posts/a.md"]
+    r = run("check", "--format", "json", "--include", "posts/**/*.m*", "--exclude", "2024", site, *wl)
+    paths = sorted(os.path.relpath(f["path"], site) for f in json.loads(r.stdout)["files"])
+    assert paths == ["posts/a.md"]
 
 
 def test_glob_argument_is_expanded(tmp_path, wl):

@@ -12,7 +12,6 @@ the command line (``--wordlist``, ``--allow``, ``--domain``) add to the file's.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -22,6 +21,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from .globs import glob_match
 from .policy import DEFAULT_FAIL_ON, FAIL_ON
 
 CONFIG_NAMES = (".unspin.toml", "pyproject.toml")
@@ -94,10 +94,10 @@ class Config:
         rel = _relative(path, self.root)
         if rel is None:
             return True  # outside the configured tree: patterns do not speak about it
-        if self.values["exclude"] and any(_glob_match(p, rel) for p in self.values["exclude"]):
+        if self.values["exclude"] and any(glob_match(p, rel) for p in self.values["exclude"]):
             return False
         if self.values["include"]:
-            return any(_glob_match(p, rel) for p in self.values["include"])
+            return any(glob_match(p, rel) for p in self.values["include"])
         return True
 
     def included_files(self) -> list[str]:
@@ -115,7 +115,7 @@ class Config:
 
     def _excluded_dir(self, d: Path, root: Path) -> bool:
         rel = _relative(str(d), root)
-        return rel is not None and any(_glob_match(p, rel) for p in self.values["exclude"])
+        return rel is not None and any(glob_match(p, rel) for p in self.values["exclude"])
 
 
 # ---------------------------------------------------------------- globbing
@@ -130,60 +130,6 @@ def _relative(path: str, root: Path) -> str | None:
 
 def _under(p: Path, root: Path) -> bool:
     return _relative(str(p), root) is not None
-
-
-_GLOB_CACHE: dict[str, re.Pattern] = {}
-
-
-def _glob_regex(pattern: str) -> re.Pattern:
-    rx = _GLOB_CACHE.get(pattern)
-    if rx is not None:
-        return rx
-    p = pattern.strip().replace("\\", "/")
-    anchored = "/" in p.rstrip("/")
-    p = p.lstrip("/").rstrip("/") if anchored else p.rstrip("/")
-    if p.startswith("./"):
-        p = p[2:]
-    out, i = [], 0
-    while i < len(p):
-        c = p[i]
-        if p.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif p.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            j = p.find("]", i + 1)
-            if j == -1:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = p[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = j + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    body = "".join(out)
-    # a pattern without '/' matches a name in any folder; either kind also matches
-    # everything under a folder it names
-    prefix = "" if anchored else "(?:.*/)?"
-    rx = re.compile(f"^{prefix}{body}(?:/.*)?$")
-    _GLOB_CACHE[pattern] = rx
-    return rx
-
-
-def _glob_match(pattern: str, rel: str) -> bool:
-    return bool(_glob_regex(pattern).match(rel))
 
 
 # ---------------------------------------------------------------- loading

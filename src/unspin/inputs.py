@@ -9,11 +9,12 @@ reported, not skipped.
 """
 from __future__ import annotations
 
-import fnmatch
 import glob
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from .globs import glob_match
 
 STDIN = "-"
 _GLOB_CHARS = set("*?[")
@@ -52,11 +53,12 @@ def looks_binary(path: str | os.PathLike) -> bool:
 
 
 def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
-    """A pattern matches the path relative to the folder, or any suffix of it (so
-    ``*.md`` matches ``posts/a.md`` and ``drafts/*`` matches ``blog/drafts/x.md``)."""
+    """A pattern (see ``globs``) matches the path relative to the folder, or any
+    suffix of it, so ``drafts/*`` also matches ``blog/drafts/x.md``: a command-line
+    pattern is written against the folder named, with no configuration file's root."""
     parts = PurePosixPath(rel).parts
     tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    return any(fnmatch.fnmatchcase(t, p) for p in patterns for t in tails)
+    return any(glob_match(p, t) for p in patterns for t in tails)
 
 
 def _excluded_dir(rel: str, patterns: tuple[str, ...]) -> bool:
