@@ -66,7 +66,7 @@ class Limit:
         import ahocorasick
         import ahocorasick_rs
 
-        self.forms = sorted(p for p, slot in zip(engine.index.patterns, engine.index.slots) if slot.entries)
+        self.forms = sorted(p for p, (entries, _) in zip(engine.index.patterns, engine.index.slots) if entries)
         self.rs = ahocorasick_rs.AhoCorasick(self.forms)
         self.py = ahocorasick.Automaton()
         for i, f in enumerate(self.forms):

@@ -253,11 +253,11 @@ class Unspinner:
                 continue
             if ne < n and folded[ne].isalnum() and not is_boundary(folded, ne):
                 continue
-            slot = slots[si]
-            if slot.allow:
-                (kept_whole if slot.allow == TOUCH else allowed).append((ns, ne))
-            if slot.entries:
-                hits.append((ns, ne, slot.entries))
+            slot_entries, allow_kind = slots[si]
+            if allow_kind:
+                (kept_whole if allow_kind == TOUCH else allowed).append((ns, ne))
+            if slot_entries:
+                hits.append((ns, ne, slot_entries))
         out: list[_Candidate] = []
         inside_allowed = _containment(allowed)
         touches_kept = _overlap(kept_whole)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -23,9 +22,12 @@ from .textnorm import fold_phrase
 CONTAIN, TOUCH = 1, 2
 
 
-class Slot(NamedTuple):
-    entries: tuple[tuple[int, str], ...]  # (entry index, Penn tag or "")
-    allow: int = 0  # 0: not allowed; CONTAIN: drops candidates inside it; TOUCH: drops any overlapping one
+# A slot, one per pattern, is a plain tuple (entries, allow):
+#   entries: ((entry index, Penn tag or ""), ...) the pattern is a surface form of;
+#   allow: 0 (not allowed), CONTAIN (drops candidates inside it) or TOUCH (drops any overlapping one).
+# Plain tuples, not named ones: tens of thousands of them are unpickled at every start,
+# and building a named tuple for each cost a twentieth of a second.
+Slot = tuple[tuple[tuple[int, str], ...], int]
 
 
 # what only documentation and list checks read: kept out of the entries detection uses
@@ -71,15 +73,11 @@ class Index:
     def __getstate__(self):
         state = dict(self.__dict__)
         state["automaton"] = None  # rebuilt from the patterns: the automaton does not pickle
-        # the slots (one per surface form, tens of thousands) load three times faster as
-        # plain tuples than as objects: 0.1 s of a warm start
-        state["slots"] = [tuple(s) for s in self.slots]
         if not isinstance(self.docs, bytes):  # read only on demand: a bytes blob loads at memcpy speed
             state["docs"] = pickle.dumps(self.docs, protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state):
-        state["slots"] = list(map(Slot._make, state["slots"]))
         self.__dict__.update(state)
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
 
@@ -126,7 +124,7 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                    for item in items), default=1)
     docs = [tuple(getattr(e, f) for f in _DOC_FIELDS) for e in entries]
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
-    return Index(entries=lean, patterns=patterns, slots=[Slot(tuple(table[p]), allow.get(p, 0)) for p in patterns],
+    return Index(entries=lean, patterns=patterns, slots=[(tuple(table[p]), allow.get(p, 0)) for p in patterns],
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
                  terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts),
                  substitutions=list(lists.substitutions), longest_phrase=longest, docs=docs)
