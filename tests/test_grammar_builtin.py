@@ -32,6 +32,7 @@ def fixes(issues):
     ("It was an U-Net and a X-ray.", [("an", "a"), ("a", "an")]),
     ("Paste a URL into an HTML page.", []),                          # read letter by letter
     ("A HELOC and a REIT are read as words; an HOA and an FHA loan letter by letter.", []),
+    ("Raise money with a SAFE, open a SEP IRA, build a RAID array, study a STEM subject.", []),  # read as words
     ("It is rich in nutrient A and fibre; grade A is best; plan A or plan B.", []),  # a letter, not an article
 ])
 def test_a_an(text, expected):
