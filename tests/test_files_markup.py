@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from unspin import Unspinner
@@ -149,6 +149,17 @@ def test_html_entities_and_unclosed_markup_never_corrupt(engine):
     assert repair(engine, doc, "html").text == "<p>Tom &amp; Jerry: skin</p><p>a credit card"
 
 
+def test_html_nameless_marked_section_is_a_bogus_comment(engine):
+    # "<![ " made Python 3.11's HTML parser raise AssertionError; HTML reads it as a comment
+    # up to the next ">", and the offsets after it stay right
+    doc = "<p>a <![ not a section > dry pores and skin</p>\n<p>and <![ to the end"
+    kinds = classify(doc, "html")
+    inside = doc.index("<![ not")
+    assert set(kinds[inside:doc.index(">", inside) + 1]) == {BARRIER}
+    assert kinds[doc.index("dry")] == PROSE
+    assert repair(engine, doc, "html").text == doc.replace("pores and skin", "skin")
+
+
 def test_format_detection():
     assert format_for("a/b.md") == "markdown" and format_for("x.MARKDOWN") == "markdown"
     assert format_for("p.html") == "html" and format_for("p.htm") == "html"
@@ -250,6 +261,8 @@ def test_property_only_prose_changes_and_idempotent(engine, case):
 @given(st.sampled_from(["markdown", "html"]), st.lists(st.sampled_from(
     list("ab *_`[]()<>!#&;|-\\\n\r\t>\"'=") + ["pores and skin", "<b>", "</b>", "<code>", "```", "&amp;",
                                                "<!--", "-->", "bank card", "é", "\u2028"]), max_size=40))
+@example("html", ["<", "!", "[", " "])  # a marked section with no name: the stdlib parser raised
+@example("html", ["a ", "<![", " pores and skin\n", "<![", " bank card"])
 def test_property_arbitrary_markup_never_crashes_or_corrupts(engine, fmt, pieces):
     doc = "".join(pieces)
     rep = repair(engine, doc, fmt)

@@ -244,6 +244,20 @@ class _HTMLClassifier(HTMLParser):
         if raw and self.text.startswith(raw, o):
             _fill(self.kinds, o, o + len(raw), kind)
 
+    def parse_marked_section(self, i, report=1):
+        """A "<![" with no section name after it ("<![ ") makes the standard library's
+        parser raise AssertionError (Python 3.11). HTML reads it as a bogus comment up to
+        the next ">" (or the end), and so does this parser: markup, never prose. The
+        position the failed scan moved is put back first, or every offset after it would
+        be off."""
+        pos = self.lineno, self.offset
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = pos
+            close = self.rawdata.find(">", i + 3)
+            return close + 1 if close != -1 else len(self.rawdata)
+
     def handle_data(self, data):
         if not self.opaque:
             self._mark_raw(data, PROSE)
