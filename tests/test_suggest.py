@@ -15,9 +15,10 @@ TEXT = ("Our team mines huge facts every day. Teams that mine huge facts grow.\n
 def make_lists(tmp_path):
     root = tmp_path / "lists"
     (root / "substitutions").mkdir(parents=True)
-    (root / "t.yml").write_text("domain: t\nentries: []\nterms: [big data analytics]\n")
+    (root / "t.yml").write_text("domain: t\nentries: []\nterms: [big data analytics, bed and breakfast]\n")
     (root / "substitutions" / "s.yml").write_text(
-        "substitutions:\n- {word: big, pos: adj, spun: [huge]}\n- {word: data, pos: noun, spun: [facts]}\n")
+        "substitutions:\n- {word: big, pos: adj, spun: [huge]}\n- {word: data, pos: noun, spun: [facts]}\n"
+        "- {word: bed, pos: noun, spun: [mattress]}\n")
     return root
 
 
@@ -29,6 +30,14 @@ def test_reverse_substitution_and_stray_capital(tmp_path):
     assert found["Mild"].signal == "stray-capital"
     assert "Mary" not in found  # never written in lower case: a name, not a swap
     assert "Teams" not in found  # sentence start
+
+
+def test_reverse_substitution_needs_a_whole_term_or_a_run_of_content_words(tmp_path):
+    eng = Unspinner(builtin=False, wordlists=[make_lists(tmp_path)])
+    text = "Buy a mattress and a pillow. Teams mine huge facts."
+    found = {s.phrase: s for s in suggest(eng, [("a.txt", text)])}
+    assert "mattress and" not in found  # "bed and" is part of a term, but ends in a function word
+    assert found["huge facts"].fix == "big data"  # a run of content words inside a term still counts
 
 
 def test_yaml_output_is_a_valid_user_list(tmp_path):

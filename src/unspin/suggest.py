@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .engine import Unspinner
+from .grammar.base import data
 from .textnorm import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -54,11 +55,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) -> list[Suggestion]:
     """Suggestions over ``docs`` (name, text), most frequent first."""
-    # any run of two or more words inside a term counts: "big data" inside "big data analytics"
+    # any run of two or more words inside a term counts ("big data" inside "big data
+    # analytics"), if it begins and ends with a content word: "bed and" is no term
+    function = data()["function_words"]
     terms = set()
     for term in engine.index.terms:
         w = term.split(" ")
-        terms.update(" ".join(w[i:j]) for i in range(len(w)) for j in range(i + 2, len(w) + 1))
+        terms.update(" ".join(w[i:j]) for i in range(len(w)) for j in range(i + 2, len(w) + 1)
+                     if (i == 0 and j == len(w)) or (w[i] not in function and w[j - 1] not in function))
     rev = _reverse_table(engine)
     found: dict[tuple[str, str], Suggestion] = {}
     lower_words: Counter = Counter()
