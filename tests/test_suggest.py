@@ -40,6 +40,24 @@ def test_reverse_substitution_needs_a_whole_term_or_a_run_of_content_words(tmp_p
     assert found["huge facts"].fix == "big data"  # a run of content words inside a term still counts
 
 
+def test_article_mismatch_names_the_swapped_word(tmp_path):
+    eng = Unspinner(builtin=False, wordlists=[make_lists(tmp_path)])
+    text = "Skin care is a adventure, and an viewers notices. Eat an apple, not a egg. Wait an hour."
+    found = {s.phrase: s for s in suggest(eng, [("a.txt", text), ("b.txt", "It was a adventure.")])}
+    adventure = found["adventure"]
+    assert adventure.signal == "article-mismatch" and adventure.fix is None and adventure.count == 2
+    assert "viewers" in found and "egg" in found
+    assert "apple" not in found and "hour" not in found  # the article fits
+    out = to_yaml(suggest(eng, [("a.txt", text)]))
+    assert "# Words after an article that does not fit them" in out and "'adventure' x1" in out
+    assert load_user_list(_write(tmp_path / "s.yml", out)).entries == []  # no fix: comments only
+
+
+def _write(path, text):
+    path.write_text(text)
+    return path
+
+
 def test_yaml_output_is_a_valid_user_list(tmp_path):
     lists = make_lists(tmp_path)
     eng = Unspinner(builtin=False, wordlists=[lists])

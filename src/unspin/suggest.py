@@ -8,7 +8,10 @@ Two signals, both cheap and explainable:
   expansion did not generate (a part of a longer term, or more swaps than it tries);
 * **stray capital**: a common word capitalised mid-sentence ("use Mild, hydrating
   products"), a trace of spinners that swap a title-case word into running text. The
-  word must also occur in lower case in the files, so proper nouns stay out.
+  word must also occur in lower case in the files, so proper nouns stay out;
+* **article mismatch**: the word after an "a" or "an" that does not fit it ("a
+  adventure", "an viewers"): the article was written for the word the spinner replaced.
+  Which word that was only the editor can say, so it comes without a fix.
 
 Counts are summed across files; the output is ready to paste into a user list.
 """
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .engine import Unspinner
 from .grammar.base import data
+from .grammar.builtin import article_mismatches
 from .textnorm import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -105,6 +109,17 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
                 if prev_w.islower() and not _SENT_END.search(gap) and "\n" not in gap and not nxt_cap:
                     if not any(a < e and s < b for a, b in covered):
                         caps.append((name, w, _sentence_around(text, s, e), s, e))
+        for m, article, word, _ in article_mismatches(text):
+            s, e = m.start(2), m.end(2)
+            if any(a < e and s < b for a, b in covered):
+                continue
+            phrase = fold(word)
+            sug = found.setdefault((phrase, None), Suggestion(
+                phrase, None, "article-mismatch",
+                "the article before it was written for another word, as when a spinner swaps the word alone"))
+            sug.count += 1
+            sug.files.add(name)
+            sug.example = sug.example or _sentence_around(text, m.start(1), e)
     for name, w, example, _, _ in caps:
         if lower_words[w.lower()] == 0:
             continue  # never written in lower case: likely a name
@@ -137,10 +152,13 @@ def to_yaml(suggestions: list[Suggestion]) -> str:
 
     lines = ["# unspin suggest: review each entry before use; counts are across the files checked",
              "domain: suggested", "entries:"]
-    capitals = []
+    capitals, mismatches = [], []
     for s in suggestions:
         if s.signal == "stray-capital":
             capitals.append(f"#   {s.phrase!r} x{s.count}: {s.example}")
+            continue
+        if s.signal == "article-mismatch":
+            mismatches.append(f"#   {s.phrase!r} x{s.count}: {s.example}")
             continue
         entry = {"spun": s.phrase, "fix": s.fix, "examples": [s.example or s.phrase],
                  "note": f"{s.signal}: {s.why}; seen {s.count}x in {len(s.files)} file(s)"}
@@ -150,6 +168,9 @@ def to_yaml(suggestions: list[Suggestion]) -> str:
     if capitals:
         lines.append("# Common words capitalised mid-sentence (often a spinner's swap; find the original):")
         lines.extend(capitals)
+    if mismatches:
+        lines.append("# Words after an article that does not fit them (the article was written for the original):")
+        lines.extend(mismatches)
     return "\n".join(lines) + "\n"
 
 
