@@ -7,8 +7,10 @@ Two signals, both cheap and explainable:
   ("huge information" -> "big data" because huge <- big and information <- data): what
   expansion did not generate (a part of a longer term, or more swaps than it tries);
 * **stray capital**: a common word capitalised mid-sentence ("use Mild, hydrating
-  products"), a trace of spinners that swap a title-case word into running text. The
-  word must also occur in lower case in the files, so proper nouns stay out;
+  products"), a trace of spinners that swap a title-case word into running text, found
+  by the grammar check's rules (``grammar.builtin.stray_capitals``: Title Case runs,
+  names and sentence starts stay out). The word must also occur in lower case in the
+  files, so proper nouns stay out too;
 * **article mismatch**: the word after an "a" or "an" that does not fit it ("a
   adventure", "an viewers"): the article was written for the word the spinner replaced.
   Which word that was only the editor can say, so it comes without a fix.
@@ -23,11 +25,10 @@ from dataclasses import dataclass, field
 
 from .engine import Unspinner
 from .grammar.base import data
-from .grammar.builtin import article_mismatches
+from .grammar.builtin import article_mismatches, stray_capitals
 from .textnorm import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_SENT_END = re.compile(r"[.!?:;\"“”()\[\]]\s*$")
 
 
 @dataclass
@@ -101,14 +102,12 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
                     sug.count += 1
                     sug.files.add(name)
                     sug.example = sug.example or _sentence_around(text, ws, we)
-            # stray capital mid-sentence
-            if i > 0 and w[:1].isupper() and w[1:].islower() and len(w) > 2:
-                prev_w, ps, pe = words[i - 1]
-                gap = text[pe:s]
-                nxt_cap = i + 1 < len(words) and words[i + 1][0][:1].isupper()
-                if prev_w.islower() and not _SENT_END.search(gap) and "\n" not in gap and not nxt_cap:
-                    if not any(a < e and s < b for a, b in covered):
-                        caps.append((name, w, _sentence_around(text, s, e), s, e))
+        # stray capitals mid-sentence, by the grammar check's rules (Title Case runs, names,
+        # list items run into the text and sentence starts stay out)
+        for issue in stray_capitals(text, content=True):
+            s, e = issue.start, issue.end
+            if len(issue.text) > 2 and not any(a < e and s < b for a, b in covered):
+                caps.append((name, issue.text, _sentence_around(text, s, e), s, e))
         for m, article, word, _ in article_mismatches(text):
             s, e = m.start(2), m.end(2)
             if any(a < e and s < b for a, b in covered):
