@@ -1,6 +1,6 @@
 """Discovery: phrases that look spun but match no list, for editors to grow their lists.
 
-Two signals, both cheap and explainable:
+Three signals, all cheap and explainable:
 
 * **reverse substitution**: a run of two or three words that becomes a known term of
   the lexicon, or a part of one, when spinner substitutions are undone word by word
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .engine import Unspinner
 from .grammar.base import data
-from .grammar.builtin import article_mismatches, stray_capitals
+from .grammar.builtin import A_AN, STRAY_CAPITAL, word_after_article
 from .textnorm import fold
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -69,17 +69,28 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
         terms.update(" ".join(w[i:j]) for i in range(len(w)) for j in range(i + 2, len(w) + 1)
                      if (i == 0 and j == len(w)) or (w[i] not in function and w[j - 1] not in function))
     rev = _reverse_table(engine)
-    found: dict[tuple[str, str], Suggestion] = {}
+    found: dict[tuple[str, str | None], Suggestion] = {}
+
+    def note(key, make, name: str, text: str, start: int, end: int) -> None:
+        sug = found.get(key)
+        if sug is None:
+            sug = found[key] = make()
+        sug.count += 1
+        sug.files.add(name)
+        sug.example = sug.example or _sentence_around(text, start, end)
+
     lower_words: Counter = Counter()
     caps: list[tuple[str, str, str, int, int]] = []
     for name, text in docs:
-        # list findings are known already; grammar findings are not list entries
-        covered = [(f.start, f.end) for f in engine.detect(text, evidence=True) if not f.rule.startswith("grammar/")]
+        # list findings are known already; the grammar findings of a document read as
+        # spun are the spinner damage the last two signals report
+        detected = engine.detect(text, evidence=True)
+        covered = sorted((f.start, f.end) for f in detected if not f.rule.startswith("grammar/"))
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
         for w, _, _ in words:
             if w.islower():
                 lower_words[w] += 1
-        for i, (w, s, e) in enumerate(words):
+        for i in range(len(words)):
             # reverse substitution over 2- and 3-word windows
             for n in (2, 3):
                 if i + n > len(words):
@@ -96,37 +107,28 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
                 if hit:
                     term, swaps = hit
                     phrase = " ".join(folded)
-                    sug = found.setdefault((phrase, term), Suggestion(
+                    note((phrase, term), lambda: Suggestion(
                         phrase, term, "reverse-substitution",
-                        "undoing " + ", ".join(f"{a} <- {b}" for a, b in swaps) + f" gives the term '{term}'"))
-                    sug.count += 1
-                    sug.files.add(name)
-                    sug.example = sug.example or _sentence_around(text, ws, we)
-        # stray capitals mid-sentence, by the grammar check's rules (Title Case runs, names,
-        # list items run into the text and sentence starts stay out)
-        for issue in stray_capitals(text, content=True):
-            s, e = issue.start, issue.end
-            if len(issue.text) > 2 and not any(a < e and s < b for a, b in covered):
-                caps.append((name, issue.text, _sentence_around(text, s, e), s, e))
-        for m, article, word, _ in article_mismatches(text):
-            s, e = m.start(2), m.end(2)
-            if any(a < e and s < b for a, b in covered):
-                continue
-            phrase = fold(word)
-            sug = found.setdefault((phrase, None), Suggestion(
-                phrase, None, "article-mismatch",
-                "the article before it was written for another word, as when a spinner swaps the word alone"))
-            sug.count += 1
-            sug.files.add(name)
-            sug.example = sug.example or _sentence_around(text, m.start(1), e)
-    for name, w, example, _, _ in caps:
+                        "undoing " + ", ".join(f"{a} <- {b}" for a, b in swaps) + f" gives the term '{term}'"),
+                        name, text, ws, we)
+        for f in detected:
+            if f.rule == STRAY_CAPITAL and len(f.text) > 2:
+                # by the grammar check's rules: Title Case runs, names, list items run into
+                # the text and sentence starts stay out
+                caps.append((name, f.text, text, f.start, f.end))
+            elif f.rule == A_AN:
+                word = word_after_article(text, f.start)
+                if word:
+                    phrase = fold(word)
+                    note((phrase, None), lambda: Suggestion(
+                        phrase, None, "article-mismatch",
+                        "the article before it was written for another word, as when a spinner swaps the word "
+                        "alone"), name, text, f.start, f.end)
+    for name, w, text, start, end in caps:
         if lower_words[w.lower()] == 0:
             continue  # never written in lower case: likely a name
-        sug = found.setdefault((w, w.lower()), Suggestion(
-            w, w.lower(), "stray-capital", "a common word capitalised mid-sentence"))
-        sug.count += 1
-        sug.files.add(name)
-        sug.example = sug.example or example
+        note((w, w.lower()), lambda: Suggestion(w, w.lower(), "stray-capital", "a common word capitalised mid-sentence"),
+             name, text, start, end)
     out = [s for s in found.values() if s.count >= min_count]
     out.sort(key=lambda s: (-s.count, s.phrase))
     return out
@@ -144,6 +146,13 @@ def _first_term(options, folded, terms):
     return None
 
 
+# signals with no fix an editor could paste, listed as comments under these headings
+_COMMENTED = {
+    "stray-capital": "# Common words capitalised mid-sentence (often a spinner's swap; find the original):",
+    "article-mismatch": "# Words after an article that does not fit them (the article was written for the original):",
+}
+
+
 def to_yaml(suggestions: list[Suggestion]) -> str:
     """A user word list (unspin's format) for review; stray capitals come as comments,
     since only an editor can say which word the spinner replaced."""
@@ -151,25 +160,20 @@ def to_yaml(suggestions: list[Suggestion]) -> str:
 
     lines = ["# unspin suggest: review each entry before use; counts are across the files checked",
              "domain: suggested", "entries:"]
-    capitals, mismatches = [], []
+    comments: dict[str, list[str]] = {signal: [] for signal in _COMMENTED}
     for s in suggestions:
-        if s.signal == "stray-capital":
-            capitals.append(f"#   {s.phrase!r} x{s.count}: {s.example}")
-            continue
-        if s.signal == "article-mismatch":
-            mismatches.append(f"#   {s.phrase!r} x{s.count}: {s.example}")
+        if s.signal in comments:
+            comments[s.signal].append(f"#   {s.phrase!r} x{s.count}: {s.example}")
             continue
         entry = {"spun": s.phrase, "fix": s.fix, "examples": [s.example or s.phrase],
                  "note": f"{s.signal}: {s.why}; seen {s.count}x in {len(s.files)} file(s)"}
         lines.append(yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100).rstrip())
     if len(lines) == 3:
         lines[-1] = "entries: []"
-    if capitals:
-        lines.append("# Common words capitalised mid-sentence (often a spinner's swap; find the original):")
-        lines.extend(capitals)
-    if mismatches:
-        lines.append("# Words after an article that does not fit them (the article was written for the original):")
-        lines.extend(mismatches)
+    for signal, heading in _COMMENTED.items():
+        if comments[signal]:
+            lines.append(heading)
+            lines.extend(comments[signal])
     return "\n".join(lines) + "\n"
 
 

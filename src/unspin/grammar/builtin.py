@@ -77,6 +77,12 @@ def article_mismatches(text: str):
             yield m, article, word, new
 
 
+def word_after_article(text: str, start: int) -> str | None:
+    """The word that the "a"/"an" at ``start`` stands before, as ``article_mismatches`` reads it."""
+    m = _ARTICLE.match(text, start)
+    return m.group(2) if m else None
+
+
 def a_an(text: str) -> list[Issue]:
     out = []
     for m, article, word, new in article_mismatches(text):
