@@ -154,8 +154,8 @@ _COMMENTED = {
 
 
 def to_yaml(suggestions: list[Suggestion]) -> str:
-    """A user word list (unspin's format) for review; stray capitals come as comments,
-    since only an editor can say which word the spinner replaced."""
+    """A user word list (unspin's format) for review; stray capitals and article mismatches come as
+    comments, since only an editor can say which word the spinner replaced."""
     import yaml
 
     lines = ["# unspin suggest: review each entry before use; counts are across the files checked",
