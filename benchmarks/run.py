@@ -10,8 +10,8 @@ measures on the same documents, single process:
 * **limit**: the faster of two bare Aho-Corasick scans (ahocorasick_rs and
   pyahocorasick) of every spun form in the lists over the lower-cased text, counting
   matches: what any list matcher must at least do;
-* **check**: what ``unspin check --jsonl`` does per document (detect + score, 64
-  documents at a time, their tagging batched);
+* **check**: what ``unspin check --jsonl`` does per document (detect + score, a chunk
+  of ``jsonl.CHUNK`` documents at a time, their tagging batched);
 * **clean**: what ``unspin clean --jsonl`` does per document (detect + repair);
 * **naive**: the full spaCy pipeline over every document (on the first ``--naive-mb``
   of each corpus: it is two orders of magnitude slower);
@@ -126,8 +126,8 @@ def interleaved(engine, limit: Limit, docs, *, clean: bool = True) -> dict:
 
 
 def check_docs(engine):
-    """Detect and score every document, in the chunks of 64 in which ``unspin check --jsonl``
-    reads records (the sentences a chunk needs tagged go to spaCy together)."""
+    """Detect and score every document, in the chunks (``jsonl.CHUNK``) in which ``unspin
+    check --jsonl`` reads records (the sentences a chunk needs tagged go to spaCy together)."""
     from unspin.documents import analyse_many
     from unspin.jsonl import CHUNK
 

@@ -118,7 +118,7 @@ class Config:
         return rel is not None and any(glob_match(p, rel) for p in self.values["exclude"])
 
 
-# ---------------------------------------------------------------- globbing
+# ---------------------------------------------------------------- paths under the root
 
 def _relative(path: str, root: Path) -> str | None:
     rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
