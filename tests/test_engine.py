@@ -366,3 +366,12 @@ def test_every_builtin_list_reads_alike_without_libyaml():
     for path in sorted(builtin_root().rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=fast), path.name
+
+
+def test_case_of_small_words_alone_is_not_title_case():
+    from unspin.casing import match_case
+    assert match_case("as of", "from") == "from"
+    assert match_case("As of", "from") == "From"
+    assert match_case("Fine Strains", "fine lines") == "Fine Lines"
+    assert match_case("Out Of The Box", "ready to use") == "Ready to Use"
+    assert match_case("GOOD STRAINS", "fine lines") == "FINE LINES"

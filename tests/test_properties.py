@@ -62,3 +62,42 @@ def test_repair_is_idempotent(text, unsafe):
 def test_score_is_bounded(text):
     s = unspin.score(text)
     assert 0.0 <= s.score <= 1.0 and s.verdict in ("spun", "clean")
+
+
+# forms that are ordinary English alone (their support is a phrase next to them), the
+# phrases that support or block them, and what can stand between: the engine's gate
+# reads only the two adjacent tokens, which must never change what the full look decides
+def _gated_pieces(n=400):
+    """'support form' and 'form support' pieces from the built-in ambiguous entries."""
+    pieces = []
+    for e in unspin.default().index.entries:
+        ctx = e.context
+        if not e.ambiguous or ctx is None or e.origin == "generated":
+            continue
+        for ph in ctx.prev[:2]:
+            pieces.append(" ".join(ph) + " " + e.spun[0])
+        for ph in ctx.next[:2]:
+            pieces.append(e.spun[0] + " " + " ".join(ph))
+        for ph in ctx.not_prev[:1]:
+            pieces.append(" ".join(ph) + " " + e.spun[0])
+        if len(pieces) >= n:
+            break
+    return sorted(pieces)
+
+
+GATED = _gated_pieces() + ["pores and skin", "scale back", "bank card", "content material", "x" * 60, "don't",
+                           "’", "'", "(", ")", "—", "...", "Keep", "EACH", "of", "a", "an", "the"]
+gated_text = st.lists(st.one_of(st.sampled_from(GATED), st.sampled_from(SEPS)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gated_text, st.sampled_from([None, True, False]))
+def test_adjacent_token_gate_agrees_with_the_full_context(text, evidence):
+    from unittest import mock
+
+    from unspin import engine as engine_mod
+    eng = unspin.default()
+    gated = eng.detect(text, evidence=evidence)
+    with mock.patch.object(engine_mod._Gate, "may_hit", lambda self, near: True):
+        full = eng.detect(text, evidence=evidence)
+    assert gated == full

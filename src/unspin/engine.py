@@ -29,6 +29,10 @@ from .grammar.base import sentence_bounds
 from .grammar.builtin import A_AN, article_mismatches
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
+# an ambiguous candidate with no supporting phrase next to it: EVIDENCE or blocked, which
+# is worked out only if the document may have evidence (``Unspinner._settle``)
+DEFERRED = "deferred"
+_DECIDED = (STRONG, SUPPORTED)
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
@@ -48,6 +52,7 @@ class _Candidate:
     tag: str
     status: str
     why: str
+    norm: tuple[int, int] = (0, 0)  # the span in the normalised text (kept by deferred ones)
 
 
 class Unspinner:
@@ -64,7 +69,7 @@ class Unspinner:
         # grammar: the backend repairs are checked with (unspin.grammar); None: the built-in checks
         self.grammar = grammar
         self._phrase_cache: dict[tuple[int, bool], _Phrases] = {}
-        self._judges: dict = {}  # entry index -> its compiled context judge
+        self._judges: dict = {}  # entry index -> (its compiled context judge, its gate)
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -123,16 +128,19 @@ class Unspinner:
         their tags, and returns the findings (see ``_run_all``)."""
         if not text:
             return []
-        cands = self._candidates(text)
+        cands, folded = self._candidates(text)
         # spaCy runs only where a part-of-speech condition can still change the outcome:
         # on strong and word-supported candidates first (they may be blocked) ...
         tag_cache: dict = {}
-        yield from _tag_steps(text, [c for c in cands if c.status != EVIDENCE and _needs_tagger(c)], tag_cache)
-        cands = [c for c in cands if c.status == EVIDENCE or not _needs_tagger(c)
+        yield from _tag_steps(text, [c for c in cands if c.status in _DECIDED and _needs_tagger(c)], tag_cache)
+        cands = [c for c in cands if c.status not in _DECIDED or not _needs_tagger(c)
                  or self._apply_pos(text, c, tag_cache)]
+        # without a strong or supported form the document cannot have evidence (see below)
+        cands = self._settle(text, folded, cands, evidence is True or (evidence is None and (
+            self.min_strong <= 0 or any(c.status in _DECIDED for c in cands))))
         _chain_support(text, cands)
         strong = self._resolve([c for c in cands if c.status == STRONG])
-        words = word_count(text)
+        words = word_count(text) if cands else 0  # (no candidates: no density to weigh)
         density = len(strong) * 1000 / max(words, self.min_words)
         # a form its context proves spun counts towards the evidence too, once there is
         # one unambiguous form: short spun texts hold few of those
@@ -236,12 +244,13 @@ class Unspinner:
 
     # ------------------------------------------------------------ candidates
 
-    def _candidates(self, text: str) -> list[_Candidate]:
+    def _candidates(self, text: str) -> tuple[list[_Candidate], str]:
+        """The candidates, and the normalised text they were found in."""
         norm = Normalized(text)
         folded = norm.text
         raw = self.index.scan(folded)
         if not raw:
-            return []
+            return [], folded
         slots = self.index.slots
         n = len(folded)
         allowed: list[tuple[int, int]] = []
@@ -269,25 +278,51 @@ class Unspinner:
                 continue
             start, end = norm.span_to_original(ns, ne)
             context = None  # the neighbouring words, tokenised only when an entry asks
+            near = None  # just the two adjacent tokens, for the gates
             for ei, tag in slot_entries:
                 entry = entries[ei]
                 if entry.lowercase and not _lower_after_first(text[start:end]):
                     continue
                 if entry.context is not None or tag == "VBD":
+                    compiled = judges.get(ei)
+                    if compiled is None:
+                        compiled = judges[ei] = self._compile_judge(entry)
+                    judge, gate = compiled
+                    if gate is not None and context is None:
+                        if near is None:
+                            near = _near_tokens(folded, ns, ne)
+                        if not gate.may_hit(near):
+                            if gate.defer:  # evidence or nothing: decided once the document's evidence is known
+                                out.append(_Candidate(start, end, entry, ei, tag, DEFERRED, "", (ns, ne)))
+                            continue
                     if context is None:
                         context = _context_tokens(text, folded, start, end, ns, ne, longest)
-                    before, after = context
-                    judge = judges.get(ei)
-                    if judge is None:
-                        judge = judges[ei] = self._compile_judge(entry)
-                    status, why = judge(before, after)
-                    if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
-                        tag = "VBN"
+                    status, why, tag = _judged(judge, context, tag)
                 else:
                     status, why = _status_alone(entry)
                 if status is None:
                     continue
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
+        return out, folded
+
+    def _settle(self, text: str, folded: str, cands: list[_Candidate], keep: bool) -> list[_Candidate]:
+        """Decide the deferred candidates (whose context holds no supporting phrase, so
+        they are evidence-only or blocked) when the document can still have evidence
+        (``keep``), or drop them: in a clean text, where most forms are ordinary words,
+        their context is then never tokenised."""
+        if not any(c.status == DEFERRED for c in cands):
+            return cands
+        if not keep:
+            return [c for c in cands if c.status != DEFERRED]
+        out = []
+        for c in cands:
+            if c.status == DEFERRED:
+                ns, ne = c.norm
+                context = _context_tokens(text, folded, c.start, c.end, ns, ne, self._longest_phrase)
+                c.status, c.why, c.tag = _judged(self._judges[c.index][0], context, c.tag)
+                if c.status is None:
+                    continue
+            out.append(c)
         return out
 
     def _compile_judge(self, entry: Entry):
@@ -296,7 +331,7 @@ class Unspinner:
         ctx = entry.context
         if ctx is None:
             status = _status_alone(entry)
-            return lambda before, after: status
+            return (lambda before, after: status), None
         ph = self._phrases
         not_prev, not_next = ph(ctx.not_prev, True), ph(ctx.not_next, False)
         prev, nxt = ph(ctx.prev, True), ph(ctx.next, False)
@@ -317,7 +352,10 @@ class Unspinner:
             if ambiguous:
                 return (SUPPORTED, why) if hit else unsupported
             return STRONG, why
-        return judge
+        # an ambiguous form is only supported by a phrase next to it: when neither
+        # neighbouring token can end (begin) one, the answer is "blocked or unsupported"
+        gate = _Gate(prev, nxt, defer=unsupported[0] is not None) if ambiguous else None
+        return judge, gate
 
     def _phrases(self, items, before: bool) -> _Phrases:
         # keyed by identity: the context tuples live as long as the compiled index does
@@ -644,6 +682,67 @@ def _context_tokens(text: str, folded: str, start: int, end: int, ns: int, ne: i
     edge_after = "\n" in text[end:j] or (bool(after) and after[0] in _SENTENCE_END) or (
         not after and ne + width_after >= len(folded))
     return (edge_before, before), (edge_after, after)
+
+
+def _judged(judge, context, tag: str) -> tuple[str | None, str, str]:
+    """(status, why, tag) of a candidate from its context; a past-tense form after an
+    auxiliary is read as a participle."""
+    before, after = context
+    status, why = judge(before, after)
+    if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
+        tag = "VBN"
+    return status, why, tag
+
+
+_UNSURE = object()  # the adjacent token may reach past the context window: look properly
+_NEXT_TOKEN = re.compile(r"\s*(" + TOKEN.pattern + ")")
+
+
+def _near_tokens(folded: str, ns: int, ne: int):
+    """The last token before and the first after a match, exactly as ``_context_tokens``
+    would end and begin (None: no token; ``_UNSURE``: it cannot be told cheaply), at
+    the cost of one short search each instead of tokenising two windows."""
+    lo = max(0, ns - _SHORT)
+    j = ns
+    while j > lo and folded[j - 1] == " ":
+        j -= 1
+    if j == lo:
+        prev = _UNSURE if lo else None  # nothing in the short window: the long one is read
+    else:
+        p = folded.rfind(" ", lo, j)
+        if p < 0 and lo:
+            prev = _UNSURE  # the token may begin before the window
+        else:
+            prev = _TOKENS(folded[p + 1:j])[-1]
+    m = _NEXT_TOKEN.match(folded, ne, ne + _WINDOW)
+    if m is None:
+        nxt = None
+    elif m.end() > ne + _SHORT:
+        nxt = _UNSURE  # cut by the short window, or past it
+    else:
+        nxt = m.group(1)
+    return prev, nxt
+
+
+class _Gate:
+    """Can any supporting phrase of an ambiguous entry meet the tokens next to a match?
+    Most matches on clean text are everyday words ("keep", "each") whose supports are
+    absent; those need neither their context tokenised nor their phrases compared."""
+
+    __slots__ = ("prev_open", "prev_keys", "next_open", "next_keys", "defer")
+
+    def __init__(self, prev: "_Phrases", nxt: "_Phrases", defer: bool):
+        # a sentence-edge marker or a word ending can match any token: always look
+        self.prev_open = prev.edge >= 0 or bool(prev.endings)
+        self.next_open = nxt.edge >= 0 or bool(nxt.endings)
+        self.prev_keys = prev.by_token
+        self.next_keys = nxt.by_token
+        self.defer = defer  # unsupported means EVIDENCE (not None): decide later
+
+    def may_hit(self, near) -> bool:
+        prev, nxt = near
+        return (self.prev_open or prev is _UNSURE or (prev is not None and prev in self.prev_keys)
+                or self.next_open or nxt is _UNSURE or (nxt is not None and nxt in self.next_keys))
 
 
 class _Phrases:
