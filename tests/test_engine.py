@@ -375,3 +375,27 @@ def test_case_of_small_words_alone_is_not_title_case():
     assert match_case("Fine Strains", "fine lines") == "Fine Lines"
     assert match_case("Out Of The Box", "ready to use") == "Ready to Use"
     assert match_case("GOOD STRAINS", "fine lines") == "FINE LINES"
+
+
+def test_title_case_survives_words_a_spinner_pasted_in_lower_case():
+    from unspin.casing import match_case
+    # a heading keeps its Title Case although the spinner's extra word is lower case
+    assert match_case("Life Insurance coverage", "life insurance") == "Life Insurance"
+    assert match_case("Credit score Rating", "credit score") == "Credit Score"
+    assert match_case("Brief-Time period", "short-term") == "Short-Term"
+    assert match_case("Bit by bit Guide", "step-by-step guide") == "Step-by-Step Guide"
+    assert match_case("Well-being Ideas", "self-care tips") == "Self-care Tips"
+    # one capital is a sentence start, and a name the replacement spells alike is no title
+    assert match_case("Pores and skin", "skin") == "Skin"
+    assert match_case("Wi-Fi community", "Wi-Fi network") == "Wi-Fi network"
+    assert match_case("Oversaw WordPress facilitating", "managed WordPress hosting") == "Managed WordPress hosting"
+
+
+def test_a_title_cased_phrase_mid_sentence_is_not_a_stray_capital(tmp_path):
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: test\nentries:\n- spun: credit score rating\n  fix: credit score\n  examples:\n"
+                   "  - {text: Check your credit score rating., fixed: Check your credit score.}\n", encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    # two capitals are the writer's (a title), one mid-sentence is the spinner's
+    assert eng.repair("Read our Credit score Rating guide.").text == "Read our Credit Score guide."
+    assert eng.repair("Read our Credit score rating guide.").text == "Read our credit score guide."

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from . import articles
-from .casing import SMALL_WORDS, match_case
+from .casing import SMALL_WORDS, match_case, title_like
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import TOUCH, Index, compile_lists
@@ -394,7 +394,8 @@ class Unspinner:
         suggestion = None
         if entry.fix:
             fix = self.index.fix_for(c.index, c.tag)
-            if matched[:1].isupper() and not matched.isupper() and not _capital_expected(text, c.start, c.end):
+            if matched[:1].isupper() and not matched.isupper() and not title_like(matched, fix) \
+                    and not _capital_expected(text, c.start, c.end):
                 # a spinner's stray capital mid-sentence ("is mostly Protected for") is not kept
                 suggestion = fix
             else:
