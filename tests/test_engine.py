@@ -399,3 +399,16 @@ def test_a_title_cased_phrase_mid_sentence_is_not_a_stray_capital(tmp_path):
     # two capitals are the writer's (a title), one mid-sentence is the spinner's
     assert eng.repair("Read our Credit score Rating guide.").text == "Read our Credit Score guide."
     assert eng.repair("Read our Credit score rating guide.").text == "Read our credit score guide."
+
+
+def test_context_items_with_punctuation_match_the_text(tmp_path):
+    # context items are tokenised as the text is: "hands-on" is hands / - / on on both sides
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: test\nentries:\n- spun: studying\n  fix: learning\n  ambiguous: true\n"
+                   "  needs_context: true\n  context:\n    prev: [hands-on, e.g.]\n  examples:\n"
+                   "  - {text: Kids love hands-on studying., fixed: Kids love hands-on learning.}\n"
+                   "  counter: [She is studying law.]\n", encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    assert eng.repair("Kids love hands-on studying.").text == "Kids love hands-on learning."
+    assert eng.repair("Try it, e.g. studying at home.").text == "Try it, e.g. learning at home."
+    assert eng.repair("She is studying law.").text == "She is studying law."

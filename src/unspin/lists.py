@@ -18,7 +18,7 @@ from typing import Iterable
 import yaml
 
 from .findings import KINDS, TORTURED
-from .textnorm import fold_phrase
+from .textnorm import TOKEN, fold_phrase
 
 try:  # the C loader is ten times faster on large lists
     _Loader = yaml.CSafeLoader
@@ -163,8 +163,11 @@ def _context(raw, source, where) -> Context | None:
     for key in CONTEXT_WORD_KEYS:
         if key in raw:
             items = _str_list(raw[key], source, where, f"context.{key}")
-            kw[key] = tuple(tuple(fold_phrase(i).split()) for i in items)
-            bad = [" ".join(i) for i in kw[key] if any(t.startswith("*") for t in i) and word_ending(i) is None]
+            words = [tuple(fold_phrase(i).split()) for i in items]
+            bad = [" ".join(i) for i in words if any(t.startswith("*") for t in i) and word_ending(i) is None]
+            # tokenised as the text around a match is ("hands-on" is hands / - / on), so
+            # that an item with punctuation in it can match at all
+            kw[key] = tuple(i if word_ending(i) else tuple(TOKEN.findall(" ".join(i))) for i in words)
             if bad:
                 raise _err(source, where, f"context.{key}: a word ending is written alone, as '*ing' "
                                           f"(not {bad[0]!r})")
