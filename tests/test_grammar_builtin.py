@@ -115,6 +115,10 @@ def test_number_of(phrase, number):
     ("Your pores and skin weren’t dry.", (5, 19), "pores and skin", "skin", (20, 27, "wasn’t")),
     ("These pores and skin need care.", (6, 20), "pores and skin", "skin", (0, 5, "This")),
     ("Creams for pores and skin are costly.", (11, 25), "pores and skin", "skin", None),
+    # a determiner between the preposition and the phrase: still not the subject
+    ("Spots across your imaginative and prescient are signs.", (18, 43), "imaginative and prescient", "vision",
+     None),
+    ("In winter the pores and skin are dry.", (14, 28), "pores and skin", "skin", (29, 32, "is")),
     ("Your skin is dry.", (5, 9), "skin", "pores", (10, 12, "are")),
     ("It has a wrinkle now.", (9, 16), "wrinkle", "fine lines", (7, 9, "")),
     ("Your pores and skin is dry.", (5, 19), "pores and skin", "skin", None),   # already agrees with the fix

@@ -330,6 +330,21 @@ _NEXT = re.compile(r"^([ \t]+)([A-Za-z]+(?:['’][a-z]+)?)(?![\w'’\-])")
 _PREV = re.compile(r"(?<![\w'’\-])([A-Za-z]+)([ \t]+)$")
 
 
+def _after_preposition(text: str, start: int, prev) -> bool:
+    """Does a preposition stand before the phrase at ``start``, perhaps with a determiner
+    or possessive between ("for pores", "across your vision")?"""
+    if prev is None:
+        return False
+    d = data()
+    word = prev.group(1).lower()
+    if word in d["prepositions"]:
+        return True
+    if word not in d["prepositional_determiners"]:
+        return False
+    before = _PREV.search(text[max(0, start - len(prev.group(0)) - 30):start - len(prev.group(0))])
+    return before is not None and before.group(1).lower() in d["prepositions"]
+
+
 def agreement_fix(text: str, start: int, end: int, old: str, new: str):
     """A verb after or a determiner before ``text[start:end]`` that must change because the
     phrase ``old`` becomes ``new`` with another number.
@@ -344,8 +359,9 @@ def agreement_fix(text: str, start: int, end: int, old: str, new: str):
     singular_of = {v: k for k, v in verbs.items()}
     m = _NEXT.match(text[end:end + 40])
     prev = _PREV.search(text[max(0, start - 30):start])
-    if m and not (prev and prev.group(1).lower() in d["prepositions"]):
-        # after a preposition the phrase is not the subject: "creams for pores and skin are"
+    if m and not _after_preposition(text, start, prev):
+        # after a preposition the phrase is not the subject: "creams for pores and skin are",
+        # "blind spots across your imaginative and prescient are"
         verb = m.group(2)
         low = verb.lower().replace("’", "'")
         table = plural_of if n_new == "pl" else singular_of
