@@ -249,6 +249,11 @@ def big_file(src: Path, target: Path, mb: float) -> Path:
 
 # ------------------------------------------------------------------ report
 
+def sizes(docs) -> tuple[int, int]:
+    """(words, UTF-8 bytes) of the documents."""
+    return sum(len(d.split()) for d in docs), sum(len(d.encode("utf-8")) for d in docs)
+
+
 def mb(n: int) -> float:
     return n / 2**20
 
@@ -292,8 +297,7 @@ def main(argv=None) -> int:
     limit = Limit(engine)
     for kind in ("clean", "spun"):
         docs = load_docs(paths[kind]["jsonl"])
-        words = sum(len(d.split()) for d in docs)
-        size = sum(len(d.encode("utf-8")) for d in docs)
+        words, size = sizes(docs)
         print(f"{kind}: {len(docs):,} documents, {words:,} words, {mb(size):.1f} MB", file=sys.stderr, flush=True)
         lim = interleaved(engine, limit, docs)
         t_check, t_clean = lim["check"], lim["clean"]
@@ -322,8 +326,7 @@ def main(argv=None) -> int:
     # sentence; human articles (our own, kept as test cases) hold far fewer.
     docs = articles(args.articles_mb)
     if docs:
-        words = sum(len(d.split()) for d in docs)
-        size = sum(len(d.encode("utf-8")) for d in docs)
+        words, size = sizes(docs)
         lim = interleaved(engine, limit, docs, clean=False)
         t_check = lim["check"]
         fig["articles"] = {"documents": len(docs), "words": words, "bytes": size, "limit": lim, "check": t_check}
