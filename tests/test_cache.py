@@ -51,3 +51,21 @@ def test_compiled_index_round_trips_whole(tmp_path):
     assert back.documented()[0].counter == ("No zorp blat of mine.",)
     assert back.slots == eng.index.slots and back.longest_phrase == eng.index.longest_phrase
     assert back.patterns == eng.index.patterns and back.automaton is not None
+
+
+def test_entries_load_one_by_one_and_pickle_again(tmp_path):
+    """Entries come back from the cache unread and are unpickled as the engine asks for
+    them; an index with some of them read pickles again whole (a process pool's worker)."""
+    import pickle
+
+    from unspin.index import LazyEntries
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: t\nentries:\n- {spun: zorp blat, fix: widget, examples: [A zorp blat.]}\n"
+                   "- {spun: quux frob, fix: gadget, examples: [A quux frob.]}\n")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    back = pickle.loads(pickle.dumps(eng.index))
+    assert isinstance(back.entries, LazyEntries) and back.entries._items == [None, None]
+    assert back.entries[1].fix == ("gadget",) and back.entries._items[0] is None
+    again = pickle.loads(pickle.dumps(back))
+    assert again.entries == eng.index.entries == list(eng.index.entries)
+    assert [e.id for e in again.entries[0:2]] == [e.id for e in eng.index.entries]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from . import __version__ as VERSION  # noqa: N812
 
-FORMAT = 6  # 3: slots pickled as tuples; 4: entries carry `lowercase`; 5: entry docs apart;
-# 6: context items tokenised as the text is
+FORMAT = 7  # 3: slots pickled as tuples; 4: entries carry `lowercase`; 5: entry docs apart;
+# 6: context items tokenised as the text is; 7: one pickle per entry, read on demand
 KEEP = 16  # compiled list sets kept (several engines with user lists may alternate)
 
 
