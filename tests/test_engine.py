@@ -368,27 +368,26 @@ def test_every_builtin_list_reads_alike_without_libyaml():
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=fast), path.name
 
 
-def test_case_of_small_words_alone_is_not_title_case():
-    from unspin.casing import match_case
-    assert match_case("as of", "from") == "from"
-    assert match_case("As of", "from") == "From"
-    assert match_case("Fine Strains", "fine lines") == "Fine Lines"
-    assert match_case("Out Of The Box", "ready to use") == "Ready to Use"
-    assert match_case("GOOD STRAINS", "fine lines") == "FINE LINES"
-
-
-def test_title_case_survives_words_a_spinner_pasted_in_lower_case():
-    from unspin.casing import match_case
+@pytest.mark.parametrize("source, replacement, expected", [
+    ("as of", "from", "from"),  # small words alone are no title
+    ("As of", "from", "From"),
+    ("Fine Strains", "fine lines", "Fine Lines"),
+    ("Out Of The Box", "ready to use", "Ready to Use"),
+    ("GOOD STRAINS", "fine lines", "FINE LINES"),
     # a heading keeps its Title Case although the spinner's extra word is lower case
-    assert match_case("Life Insurance coverage", "life insurance") == "Life Insurance"
-    assert match_case("Credit score Rating", "credit score") == "Credit Score"
-    assert match_case("Brief-Time period", "short-term") == "Short-Term"
-    assert match_case("Bit by bit Guide", "step-by-step guide") == "Step-by-Step Guide"
-    assert match_case("Well-being Ideas", "self-care tips") == "Self-care Tips"
+    ("Life Insurance coverage", "life insurance", "Life Insurance"),
+    ("Credit score Rating", "credit score", "Credit Score"),
+    ("Brief-Time period", "short-term", "Short-Term"),
+    ("Bit by bit Guide", "step-by-step guide", "Step-by-Step Guide"),
+    ("Well-being Ideas", "self-care tips", "Self-care Tips"),
     # one capital is a sentence start, and a name the replacement spells alike is no title
-    assert match_case("Pores and skin", "skin") == "Skin"
-    assert match_case("Wi-Fi community", "Wi-Fi network") == "Wi-Fi network"
-    assert match_case("Oversaw WordPress facilitating", "managed WordPress hosting") == "Managed WordPress hosting"
+    ("Pores and skin", "skin", "Skin"),
+    ("Wi-Fi community", "Wi-Fi network", "Wi-Fi network"),
+    ("Oversaw WordPress facilitating", "managed WordPress hosting", "Managed WordPress hosting"),
+])
+def test_match_case(source, replacement, expected):
+    from unspin.casing import match_case
+    assert match_case(source, replacement) == expected
 
 
 def test_a_title_cased_phrase_mid_sentence_is_not_a_stray_capital(tmp_path):
