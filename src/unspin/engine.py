@@ -326,8 +326,11 @@ class Unspinner:
         return out
 
     def _compile_judge(self, entry: Entry):
-        """The entry's status from the neighbouring words ((sentence edge, tokens) before
-        and after), its context phrases looked up once; part of speech comes later."""
+        """(judge, gate): the judge gives the entry's status from the neighbouring words
+        ((sentence edge, tokens) before and after), its context phrases looked up once;
+        part of speech comes later. The gate (None for an unambiguous entry, which blocks
+        only) tells from the two adjacent tokens alone whether a supporting phrase can be
+        there at all."""
         ctx = entry.context
         if ctx is None:
             status = _status_alone(entry)
