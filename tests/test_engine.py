@@ -411,3 +411,15 @@ def test_context_items_with_punctuation_match_the_text(tmp_path):
     assert eng.repair("Kids love hands-on studying.").text == "Kids love hands-on learning."
     assert eng.repair("Try it, e.g. studying at home.").text == "Try it, e.g. learning at home."
     assert eng.repair("She is studying law.").text == "She is studying law."
+
+
+def test_no_phrase_runs_across_a_blank_line(tmp_path):
+    lst = tmp_path / "l.yml"
+    lst.write_text("domain: test\nentries:\n- spun: funds journey\n  fix: budget travel\n  examples:\n"
+                   "  - {text: Plan a funds journey., fixed: Plan a budget travel.}\n", encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[lst])
+    # a heading and the next paragraph: a repair would join them
+    for text in ("Touring on a Funds\n\nJourney does not cost much.", "On a funds\r\n \r\njourney."):
+        assert eng.detect(text, evidence=True) == []
+    # a hard-wrapped line is one paragraph
+    assert eng.repair("Plan a funds\njourney.").text == "Plan a budget travel."

@@ -3,6 +3,8 @@
 Random Unicode rarely contains a spun phrase, so the second strategy builds texts
 from list phrases, ordinary words, odd whitespace, punctuation and case changes.
 """
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +37,7 @@ def test_offsets_slice_the_input(text):
     for f in unspin.detect(text):
         assert text[f.start:f.end] == f.text
         assert 0 <= f.start < f.end <= len(text)
+        assert not re.search(r"\n[^\S\n]*\n", f.text)  # never across a blank line
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -277,6 +277,8 @@ class Unspinner:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
+            if "\n" in text[start:end] and _PARAGRAPH_BREAK.search(text, start, end):
+                continue  # "a Funds\n\nJourney does not": a heading and the next paragraph
             context = None  # the neighbouring words, tokenised only when an entry asks
             near = None  # just the two adjacent tokens, for the gates
             for ei, tag in slot_entries:
@@ -623,6 +625,9 @@ def _starts_after(text: str, end: int, starts: set[int]) -> bool:
 
 
 _TOKENS = TOKEN.findall
+# a blank line: no phrase runs across one (a repair there would join two paragraphs);
+# a single line break may sit inside a phrase of hard-wrapped text
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
 _WORDS = re.compile(r"[A-Za-z][\w'’\-]*")
 
