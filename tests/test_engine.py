@@ -419,7 +419,8 @@ def test_no_phrase_runs_across_a_blank_line(tmp_path):
                    "  - {text: Plan a funds journey., fixed: Plan a budget travel.}\n", encoding="utf-8")
     eng = Unspinner(builtin=False, wordlists=[lst])
     # a heading and the next paragraph: a repair would join them
-    for text in ("Touring on a Funds\n\nJourney does not cost much.", "On a funds\r\n \r\njourney."):
+    for text in ("Touring on a Funds\n\nJourney does not cost much.", "On a funds\r\n \r\njourney.",
+                 "Touring on a Funds\nJourney does not cost much."):
         assert eng.detect(text, evidence=True) == []
     # a hard-wrapped line is one paragraph
     assert eng.repair("Plan a funds\njourney.").text == "Plan a budget travel."

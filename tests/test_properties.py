@@ -37,7 +37,9 @@ def test_offsets_slice_the_input(text):
     for f in unspin.detect(text):
         assert text[f.start:f.end] == f.text
         assert 0 <= f.start < f.end <= len(text)
-        assert not re.search(r"\n[^\S\n]*\n", f.text)  # never across a blank line
+        # never across a blank line, nor a line break before a capital (a heading's end)
+        after_breaks = [m.group(1) for m in re.finditer(r"\n[^\S\n]*(\S|\n)", f.text)]
+        assert not any(c == "\n" or c.isupper() for c in after_breaks)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

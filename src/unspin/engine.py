@@ -277,7 +277,7 @@ class Unspinner:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
-            if "\n" in text[start:end] and _PARAGRAPH_BREAK.search(text, start, end):
+            if "\n" in text[start:end] and _crosses_break(text, start, end):
                 continue  # "a Funds\n\nJourney does not": a heading and the next paragraph
             context = None  # the neighbouring words, tokenised only when an entry asks
             near = None  # just the two adjacent tokens, for the gates
@@ -625,9 +625,14 @@ def _starts_after(text: str, end: int, starts: set[int]) -> bool:
 
 
 _TOKENS = TOKEN.findall
-# a blank line: no phrase runs across one (a repair there would join two paragraphs);
-# a single line break may sit inside a phrase of hard-wrapped text
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# a blank line, or a line break before a capital: no phrase runs across one (a repair
+# there would join a heading and its paragraph, or two lines); any other line break may
+# sit inside a phrase of hard-wrapped text ("pores and\n  skin")
+_LINE_BREAK = re.compile(r"\n[^\S\n]*(\S|\n)")
+
+
+def _crosses_break(text: str, start: int, end: int) -> bool:
+    return any(m.group(1) == "\n" or m.group(1).isupper() for m in _LINE_BREAK.finditer(text, start, end))
 _OPENERS = frozenset('.!?:;"“‘([{-–—•*#>|')
 _WORDS = re.compile(r"[A-Za-z][\w'’\-]*")
 
