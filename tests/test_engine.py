@@ -327,6 +327,17 @@ def test_word_ending_is_validated(tmp_path, bad, message):
         _engine(tmp_path, text)
 
 
+@pytest.mark.parametrize("text", [
+    "domain: t\nentries:\n- spun: zorp blat\n  fix: widget\n  note: one\n  note: two\n",
+    "domain: t\nentries:\n- spun: zorp blat\n  fix: widget\n  context: {next: [a], next: [b]}\n",
+])
+def test_a_key_written_twice_is_refused(tmp_path, text):
+    # YAML keeps the last value silently: a second counter list threw the first away
+    from unspin.lists import WordlistError
+    with pytest.raises(WordlistError, match="line [0-9]+: invalid YAML: duplicate key"):
+        _engine(tmp_path, text)
+
+
 def test_lowercase_must_be_a_boolean(tmp_path):
     from unspin.lists import WordlistError
     with pytest.raises(WordlistError, match="'lowercase' must be true or false"):

@@ -21,9 +21,23 @@ from .findings import KINDS, TORTURED
 from .textnorm import TOKEN, fold_phrase
 
 try:  # the C loader is ten times faster on large lists
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):
+    """YAML keeps the last of two equal keys without a word, so a second `counter:` or
+    `not_next:` in an entry silently threw the first away (five entries did): refuse it."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 POS_VALUES = ("noun", "verb", "adj", "adv", "other")
 CONTEXT_WORD_KEYS = ("prev", "next", "not_prev", "not_next")
