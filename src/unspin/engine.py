@@ -22,7 +22,7 @@ from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Fi
 from .index import TOUCH, Index, compile_lists
 from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalized, fold, is_boundary,
                        word_count)
-from . import cache
+from . import cache, wordfit
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
 from .grammar.base import sentence_bounds
@@ -78,7 +78,7 @@ class Unspinner:
             paths = [Path(p) for p in wordlists]
             files = cache.list_files(builtin_root() if builtin else None, paths)
             options = repr((builtin, [str(p) for p in paths], sorted(extra_allow),
-                            sorted(domain_set) if domain_set else None))
+                            sorted(domain_set) if domain_set else None, wordfit.source_id()))
             key = cache.fingerprint(files, options)
             index = cache.load(key)
             if index is None:
@@ -105,6 +105,8 @@ class Unspinner:
         self.threshold = float(s.get("verdict", {}).get("threshold", 0.5))
         self.verdict_min_strong = int(s.get("verdict", {}).get("min_strong", 2))
         self.verdict_min_findings = int(s.get("verdict", {}).get("min_findings", 0))
+        # word fit: how much better (natural log) the original must fit; 0 turns it off
+        self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
 
     # ------------------------------------------------------------ public API
 
@@ -128,7 +130,8 @@ class Unspinner:
         their tags, and returns the findings (see ``_run_all``)."""
         if not text:
             return []
-        cands, folded = self._candidates(text)
+        cands, norm, allowed = self._candidates(text)
+        folded = norm.text
         # spaCy runs only where a part-of-speech condition can still change the outcome:
         # on strong and word-supported candidates first (they may be blocked) ...
         tag_cache: dict = {}
@@ -172,9 +175,41 @@ class Unspinner:
             findings.extend(a for a in self._article_findings(text, evidence_note)
                             if not _starts_after(text, a.end, repaired_starts))
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
+            if self.word_fit:
+                findings.extend(self._word_fits(text, norm, findings, cands, allowed))
         chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
         chosen.sort(key=lambda f: f.start)
         return chosen
+
+    def _word_fits(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
+                   allowed: list[tuple[int, int]]) -> list[Finding]:
+        """Word fit (``wordfit``) on a document with evidence: the spinner's one-word swaps
+        that no entry found, where the neighbouring words favour the original by far.
+        Anything an entry matched (fired or not: its context conditions spoke) or an
+        allowed phrase covers is left to the lists."""
+        counts = self.index.counts()
+        if counts is None or not self.index.word_swaps:
+            return []
+        spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
+        spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
+        out = []
+        found = sorted((f.start, f.end) for f in findings)
+        for fit in wordfit.fits(text, self.index.word_swaps, counts, self.word_fit, _disjoint(spans),
+                                _disjoint(found)):
+            suggestion = match_case(fit.word, fit.original)
+            around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
+            reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
+                      f"'{around}' {math.exp(fit.gain):,.0f} times better (word-pair counts); "
+                      f"flagged only in a document with spin evidence")
+            start, end = fit.start, fit.end
+            fixed = self._fix_article(text, start, suggestion)
+            if fixed is not None:
+                start, suggestion = fixed
+                reason += "; article adjusted"
+            out.append(Finding(start=start, end=end, text=text[start:end], suggestion=suggestion,
+                               rule=f"word-fit/{fit.word.lower()}", kind=AWKWARD, confidence=0.5, reason=reason,
+                               applicability=UNSAFE, strong=False))
+        return out
 
     def _many_forms(self, cands: list[_Candidate], words: int) -> bool:
         """Evidence from variety: many different spinner forms, each ordinary English
@@ -244,13 +279,14 @@ class Unspinner:
 
     # ------------------------------------------------------------ candidates
 
-    def _candidates(self, text: str) -> tuple[list[_Candidate], str]:
-        """The candidates, and the normalised text they were found in."""
+    def _candidates(self, text: str) -> tuple[list[_Candidate], Normalized, list[tuple[int, int]]]:
+        """The candidates, the normalised text they were found in, and the allowed
+        phrases' spans in it."""
         norm = Normalized(text)
         folded = norm.text
         raw = self.index.scan(folded)
         if not raw:
-            return [], folded
+            return [], norm, []
         slots = self.index.slots
         n = len(folded)
         allowed: list[tuple[int, int]] = []
@@ -305,7 +341,7 @@ class Unspinner:
                 if status is None:
                     continue
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
-        return out, folded
+        return out, norm, allowed + kept_whole
 
     def _settle(self, text: str, folded: str, cands: list[_Candidate], keep: bool) -> list[_Candidate]:
         """Decide the deferred candidates (whose context holds no supporting phrase, so
@@ -520,6 +556,18 @@ def _chain_support(text: str, cands: list[_Candidate]) -> None:
             if _shared(text, c, s) or _shared(text, s, c):
                 c.status, c.why = SUPPORTED, f"it overlaps '{text[s.start:s.end]}'"
                 break
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, merged spans."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _join_overlaps(text: str, findings: list[Finding]) -> list[Finding]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick_rs
 
+from . import wordfit
 from .expansion import expand
 from .morph import VERB_TAGS, NOUN_TAGS, forms, inflect_phrase
 from .lists import Entry, Lists
@@ -86,6 +87,10 @@ class Index:
     # tuples, or pickled: detection never reads them, and unpickling tens of thousands
     # of example objects was a fifth of a warm start
     docs: list | bytes = field(default_factory=list)
+    # word fit (``wordfit``): spun word -> the words it may stand for, and the word-pair
+    # counts about them (pickled: read only once a document has evidence), or None
+    word_swaps: dict = field(default_factory=dict)
+    word_counts: object = None
 
     def documented(self) -> list[Entry]:
         """The entries with their examples, counter-examples and notes (for rule help
@@ -95,6 +100,12 @@ class Index:
         if not self.docs:
             return list(self.entries)
         return [dataclasses.replace(e, **dict(zip(_DOC_FIELDS, d))) for e, d in zip(self.entries, self.docs)]
+
+    def counts(self):
+        """The word-pair counts of word fit, unpickled on first use (None: not installed)."""
+        if isinstance(self.word_counts, bytes):
+            self.word_counts = pickle.loads(self.word_counts)
+        return self.word_counts
 
     def fix_for(self, ei: int, tag: str) -> str | None:
         entry = self.entries[ei]
@@ -110,6 +121,8 @@ class Index:
             pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for e in self.entries]
         if not isinstance(self.docs, bytes):  # read only on demand: a bytes blob loads at memcpy speed
             state["docs"] = pickle.dumps(self.docs, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.word_counts is not None and not isinstance(self.word_counts, bytes):
+            state["word_counts"] = pickle.dumps(self.word_counts, protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state):
@@ -159,8 +172,15 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                    for items in (e.context.prev, e.context.next, e.context.not_prev, e.context.not_next)
                    for item in items), default=1)
     docs = [tuple(getattr(e, f) for f in _DOC_FIELDS) for e in entries]
+    word_swaps = wordfit.swap_table(
+        [(spun, sub.word, sub.pos) for sub in lists.substitutions for spun in sub.spun]
+        + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun],
+        blocked=set(lists.allow) | set(lists.user_allow))
+    vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
+    word_counts = wordfit.load_counts(vocabulary) if word_swaps else None
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
     return Index(entries=lean, patterns=patterns, slots=[(tuple(table[p]), allow.get(p, 0)) for p in patterns],
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
                  terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts),
-                 substitutions=list(lists.substitutions), longest_phrase=longest, docs=docs)
+                 substitutions=list(lists.substitutions), longest_phrase=longest, docs=docs,
+                 word_swaps=word_swaps, word_counts=word_counts)

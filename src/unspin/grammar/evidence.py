@@ -45,8 +45,9 @@ def damage_findings(text: str, taken: list[Finding], evidence_note: str) -> list
 
 def from_lists(f: Finding) -> bool:
     """Did the word lists make this finding (not a grammar check)? Only those count
-    towards the verdict's "many findings": grammar damage alone never makes a text spun."""
-    return not f.rule.startswith(("grammar/", "languagetool/"))
+    towards the verdict's "many findings": grammar damage alone never makes a text spun,
+    and word fit runs only once a text has evidence, so it must not add to it."""
+    return not f.rule.startswith(("grammar/", "languagetool/", "word-fit/"))
 
 
 def weight(f: Finding) -> float:

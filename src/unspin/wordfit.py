@@ -1,0 +1,203 @@
+"""Word fit: a spinner's one-word swaps, given away by the words next to them.
+
+Most of what a thesaurus spinner leaves behind is single ordinary words ("market
+worth" for market value, "the best charges" for the best rates, "jaw ache" for jaw
+pain). Alone each is English, and a list entry can only fire on them where its
+context phrases say so. The words next to a swap still remember the original: in
+"market worth" the neighbour "market" is followed by "value" far more often than by
+"worth". So, in a document that already carries spin evidence, a word the lists know
+as a spinner's swap is flagged when a plain bigram model (word-pair counts from
+Google Books, as shipped by the ``symspellpy`` package) finds the original word
+fits between its neighbours many times better than the word on the page.
+
+The model is weak (it knows only the 243,000 commonest word pairs), so it never
+runs on a text without evidence, never makes evidence itself, and its findings are
+``awkward`` and ``unsafe``: shown and scored, applied only with ``--unsafe-fixes``.
+"""
+from __future__ import annotations
+
+import importlib.util
+import math
+from bisect import bisect_right
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .morph import forms, inflect_phrase
+
+BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
+UNIGRAMS = "frequency_dictionary_en_82_765.txt"
+# an unseen word pair: the list stops at about seven million occurrences
+FLOOR = 500_000
+WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+# what ends the phrase a word sits in: the neighbour across it says nothing
+_BEFORE = re.compile(r"[.!?;:()\[\]\"\u201c\u201d\n]")
+_AFTER = re.compile(r"[.!?;:,()\[\]\"\u201c\u201d\n]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'\u201c(\[*#>-]*$")
+
+
+@lru_cache(maxsize=1)
+def data() -> tuple[frozenset, dict[str, str]]:
+    """(function words, American -> British spellings) from ``data/wordfit.yml``."""
+    raw = yaml.safe_load(resources.files("unspin.data").joinpath("wordfit.yml").read_text(encoding="utf-8"))
+    return (frozenset(str(w).lower() for w in raw["function_words"]),
+            {str(k).lower(): str(v).lower() for k, v in raw["spellings"].items()})
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Word-pair and word counts, restricted to the pairs a swap table can ask about."""
+    bigrams: dict[tuple[str, str], int]
+    unigrams: dict[str, int]
+
+    def pair(self, a: str, b: str) -> int:
+        n = self.bigrams.get((a, b), 0)
+        if n:
+            return n
+        spell = data()[1]
+        if a in spell or b in spell:  # the list keeps some words in British spelling only
+            return self.bigrams.get((spell.get(a, a), spell.get(b, b)), 0)
+        return 0
+
+    def word(self, w: str) -> int:
+        return self.unigrams.get(w) or self.unigrams.get(data()[1].get(w, w)) or FLOOR
+
+
+def data_folder() -> Path | None:
+    """Where symspellpy keeps its frequency lists (found without importing it)."""
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0])
+    return folder if (folder / BIGRAMS).is_file() and (folder / UNIGRAMS).is_file() else None
+
+
+def source_id() -> str:
+    """What the compiled lists' cache key needs to know of the counts."""
+    folder = data_folder()
+    if folder is None:
+        return "no word counts"
+    return ";".join(f"{p}:{os.path.getsize(p)}" for p in (folder / BIGRAMS, folder / UNIGRAMS))
+
+
+def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+    """spun word -> the words it may stand for, from (spun, original, part of speech)
+    triples of one word each, every inflection included ("charges" -> "rates" from
+    charge -> rate). ``blocked``: words never to treat as swaps (allowed phrases)."""
+    blocked = set(blocked)
+    table: dict[str, list[str]] = {}
+    for spun, orig, pos in pairs:
+        if " " in spun or " " in orig or spun == orig:
+            continue
+        for surface, tag in forms(spun, pos).items():
+            target = inflect_phrase(orig, tag, pos) if tag and pos in ("noun", "verb") else orig
+            if " " in surface or " " in target or surface == target or surface in blocked:
+                continue
+            if not (WORD.fullmatch(surface) and WORD.fullmatch(target)):
+                continue
+            table.setdefault(surface, [])
+            if target not in table[surface]:
+                table[surface].append(target)
+    return {k: tuple(v) for k, v in sorted(table.items())}
+
+
+def load_counts(vocabulary: set[str], folder: Path | None = None) -> Counts | None:
+    """The counts of every pair with a word of ``vocabulary`` on either side, and of
+    those words; None without the frequency lists."""
+    folder = folder or data_folder()
+    if folder is None:
+        return None
+    spell = data()[1]
+    vocabulary = set(vocabulary) | {spell[w] for w in vocabulary if w in spell}
+    bigrams: dict[tuple[str, str], int] = {}
+    with open(folder / BIGRAMS, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and (parts[0] in vocabulary or parts[1] in vocabulary):
+                bigrams[(parts[0], parts[1])] = int(parts[2])
+    unigrams: dict[str, int] = {}
+    with open(folder / UNIGRAMS, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 2 and parts[0] in vocabulary:
+                unigrams[parts[0]] = int(parts[1])
+    return Counts(bigrams, unigrams)
+
+
+def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts) -> float | None:
+    """log P(prev orig next) / P(prev word next) under the bigram model: how many times
+    (as a natural log) better ``orig`` fits between the neighbours. None when no pair of
+    ``orig`` with a neighbour was ever counted: then only the words' own frequencies
+    would speak, and those say nothing about this place."""
+    total, seen = 0.0, False
+    if prev is not None:
+        o, w = counts.pair(prev, orig), counts.pair(prev, word)
+        seen = seen or o > 0
+        total += math.log(o or FLOOR) - math.log(w or FLOOR)
+    if nxt is not None:
+        o, w = counts.pair(orig, nxt), counts.pair(word, nxt)
+        seen = seen or o > 0
+        total += math.log((o or FLOOR) / counts.word(orig)) - math.log((w or FLOOR) / counts.word(word))
+    return total if seen else None
+
+
+@dataclass(frozen=True)
+class Fit:
+    start: int
+    end: int
+    word: str  # as on the page
+    original: str  # lower case
+    gain: float
+    prev: str | None
+    next: str | None
+
+
+def fits(text: str, table: dict[str, tuple[str, ...]], counts: Counts, min_gain: float,
+         skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = ()) -> Iterator[Fit]:
+    """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
+    the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
+    neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
+    itself ("the person reviews" is "the person experiences", not "the user reviews")."""
+    function_words = data()[0]
+    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    spun_starts = [s for s, _ in spun]
+
+    def is_spun(tok) -> bool:
+        i = bisect_right(spun_starts, tok[0]) - 1
+        return i >= 0 and spun[i][1] > tok[0]
+
+    si = 0
+    for i, (start, end, word) in enumerate(tokens):
+        low = word.lower().replace("\u2019", "'")
+        origs = table.get(low)
+        if origs is None:
+            continue
+        while si < len(skip) and skip[si][1] <= start:
+            si += 1
+        if si < len(skip) and skip[si][0] < end:
+            continue
+        if word.isupper() and len(word) > 1:
+            continue  # an acronym or a shouted heading
+        at_start = _SENTENCE_START.search(text, max(0, start - 12), start) is not None
+        if word[0].isupper() and not at_start:
+            continue  # a capital mid-sentence: a name, a title
+        prev = nxt = None
+        if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start) and not is_spun(tokens[i - 1]):
+            prev = tokens[i - 1][2].lower().replace("\u2019", "'")
+        if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]) and not is_spun(tokens[i + 1]):
+            nxt = tokens[i + 1][2].lower().replace("\u2019", "'")
+        if all(x is None or x in function_words for x in (prev, nxt)):
+            continue  # next to function words alone the model only prefers the commoner word
+        best, best_gain = None, None
+        for orig in origs:
+            g = gain(prev, low, nxt, orig, counts)
+            if g is not None and (best_gain is None or g > best_gain):
+                best, best_gain = orig, g
+        if best is not None and best_gain >= min_gain:
+            yield Fit(start, end, word, best, best_gain, prev, nxt)

@@ -1,0 +1,109 @@
+"""Word fit: one-word swaps judged by how well the original fits the neighbours."""
+from __future__ import annotations
+
+import pytest
+
+from unspin import default, wordfit
+from unspin.findings import AWKWARD, UNSAFE
+from unspin.wordfit import Counts, fits, gain, swap_table
+
+# a toy model: "market value" is common, "market worth" unseen; "net worth" common
+COUNTS = Counts(
+    bigrams={("market", "value"): 90_000_000, ("net", "worth"): 60_000_000, ("net", "value"): 8_000_000, ("value", "of"): 80_000_000,
+             ("worth", "of"): 20_000_000, ("the", "value"): 100_000_000, ("the", "worth"): 9_000_000},
+    unigrams={"value": 400_000_000, "worth": 90_000_000, "market": 300_000_000, "net": 100_000_000},
+)
+TABLE = {"worth": ("value",)}
+
+
+def test_gain_prefers_the_original_where_the_neighbours_expect_it():
+    assert gain("market", "worth", None, "value", COUNTS) > 3
+    assert gain("net", "worth", None, "value", COUNTS) < 0  # "net worth" is the real phrase
+
+
+def test_gain_without_any_counted_pair_of_the_original_is_unknown():
+    # neither "green value" nor "value green" was counted: word frequencies alone say nothing here
+    assert gain("green", "worth", "green", "value", COUNTS) is None
+
+
+def test_swap_table_inflects_and_skips_phrases_and_allowed_words():
+    table = swap_table([("charge", "rate", "noun"), ("pores and skin", "skin", "noun"), ("vendor", "seller", "noun"),
+                        ("locate", "find", "verb")], blocked={"vendor"})
+    assert table["charges"] == ("rates",)
+    assert table["located"] == ("found",)
+    assert "pores and skin" not in table and "vendor" not in table
+
+
+def test_fits_flags_a_swap_its_neighbour_gives_away():
+    [fit] = fits("Check the market worth first.", TABLE, COUNTS, 3.0)
+    assert (fit.word, fit.original, fit.prev) == ("worth", "value", "market")
+
+
+def test_fits_leaves_the_real_phrase_and_function_word_neighbours_alone():
+    assert list(fits("Their net worth grew.", TABLE, COUNTS, 3.0)) == []
+    # "the worth of": both neighbours are function words, which only favour the commoner word
+    assert list(fits("He saw the worth of it.", TABLE, COUNTS, 0.0)) == []
+
+
+def test_fits_skips_names_and_covered_spans_and_spun_neighbours():
+    assert list(fits("We met Market Worth yesterday.", TABLE, COUNTS, 3.0)) == []  # a capital mid-sentence
+    assert len(list(fits("Market worth rose. Worth market.", TABLE, COUNTS, 3.0))) == 1
+    text = "Check the market worth first."
+    start = text.index("worth")
+    assert list(fits(text, TABLE, COUNTS, 3.0, skip=[(start, start + 5)])) == []
+    m = text.index("market")
+    # the neighbour is itself a spun word (a finding): it is no evidence
+    assert list(fits(text, TABLE, COUNTS, 3.0, spun=[(m, m + 6)])) == []
+
+
+def test_british_spelling_fallback_counts_the_american_pair():
+    counts = Counts(bigrams={("the", "centre"): 300_000_000, ("centre", "of"): 200_000_000,
+                             ("the", "core"): 300_000_000, ("core", "of"): 150_000_000},
+                    unigrams={"centre": 90_000_000, "center": 90_000_000, "core": 50_000_000})
+    assert counts.pair("center", "of") == 200_000_000
+    # with the pair found, "core" no longer looks a million times likelier than "center"
+    assert gain("the", "center", "of", "core", counts) < 3
+
+
+@pytest.fixture(scope="module")
+def engine():
+    eng = default()
+    if eng.index.counts() is None:
+        pytest.fail("symspellpy's frequency lists are a dependency and were not found")
+    return eng
+
+
+SPUN = ("Pores and skin care begins with a mild cleanser. The market worth of a good serum is high, "
+        "and coronary heart well being matters too.")
+
+
+def test_engine_flags_a_swap_only_in_a_document_with_evidence(engine):
+    found = [f for f in engine.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
+    assert [(f.text, f.suggestion, f.kind, f.applicability) for f in found] == [("worth", "price", AWKWARD, UNSAFE)]
+    assert "fits 'market _ of'" in found[0].reason
+    assert not [f for f in engine.detect(SPUN, evidence=False) if f.rule.startswith("word-fit/")]
+    clean = "The market worth of a good serum is high."
+    assert engine.detect(clean) == []
+
+
+def test_word_fit_is_unsafe_applied_only_on_request(engine):
+    assert "market worth" in engine.repair(SPUN).text
+    assert "market price" in engine.repair(SPUN, unsafe=True).text
+
+
+def test_word_fit_findings_never_count_towards_the_verdict_alone(engine):
+    from unspin.grammar.evidence import from_lists
+    f = next(f for f in engine.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/"))
+    assert not from_lists(f)
+
+
+def test_min_gain_zero_turns_word_fit_off(engine, monkeypatch):
+    monkeypatch.setattr(engine, "word_fit", 0.0)
+    assert not [f for f in engine.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
+
+
+def test_counts_are_restricted_to_the_swap_vocabulary(engine):
+    counts = engine.index.counts()
+    vocab = set(engine.index.word_swaps) | {o for v in engine.index.word_swaps.values() for o in v}
+    vocab |= set(wordfit.data()[1].values())
+    assert counts.bigrams and all(a in vocab or b in vocab for a, b in counts.bigrams)
