@@ -79,7 +79,7 @@ SPUN = ("Pores and skin care begins with a mild cleanser. The market worth of a 
 
 def test_engine_flags_a_swap_only_in_a_document_with_evidence(engine):
     found = [f for f in engine.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
-    assert [(f.text, f.suggestion, f.kind, f.applicability) for f in found] == [("worth", "price", AWKWARD, UNSAFE)]
+    assert [(f.text, f.suggestion, f.kind, f.applicability) for f in found] == [("worth", "value", AWKWARD, UNSAFE)]
     assert "fits 'market _ of'" in found[0].reason
     assert not [f for f in engine.detect(SPUN, evidence=False) if f.rule.startswith("word-fit/")]
     clean = "The market worth of a good serum is high."
@@ -88,7 +88,7 @@ def test_engine_flags_a_swap_only_in_a_document_with_evidence(engine):
 
 def test_word_fit_is_unsafe_applied_only_on_request(engine):
     assert "market worth" in engine.repair(SPUN).text
-    assert "market price" in engine.repair(SPUN, unsafe=True).text
+    assert "market value" in engine.repair(SPUN, unsafe=True).text
 
 
 def test_word_fit_findings_never_count_towards_the_verdict_alone(engine):
@@ -107,3 +107,18 @@ def test_counts_are_restricted_to_the_swap_vocabulary(engine):
     vocab = set(engine.index.word_swaps) | {o for v in engine.index.word_swaps.values() for o in v}
     vocab |= set(wordfit.data()[1].values())
     assert counts.bigrams and all(a in vocab or b in vocab for a, b in counts.bigrams)
+
+
+def test_mined_pairs_need_two_entries_and_no_function_word():
+    phrases = [("market worth", "market value"), ("share worth", "share value"), ("home worth", "home price"),
+               ("the goal", "a goal"), ("an goal", "a goal"), ("pores and skin", "skin"), ("good strains", "fine lines")]
+    assert wordfit.mined_pairs(phrases, 2) == [("worth", "value", "other")]
+    assert ("worth", "price", "other") in wordfit.mined_pairs(phrases, 1)
+    assert all("a" not in pair[:2] for pair in wordfit.mined_pairs(phrases, 1))
+
+
+def test_lists_check_reports_word_fit_on_examples_without_failing():
+    from unspin.listcheck import ListReport, format_report
+    report = ListReport(word_fit_hits=["x/y: 'checklist' -> 'list'"])
+    assert "word fit also flagged a word in 1 example sentences" in format_report(report)
+    assert report.ok

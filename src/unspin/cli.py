@@ -211,7 +211,8 @@ def lists():
 @lists.command("check")
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(),
               help="Also check this list (YAML, CSV or JSON pairs, or a folder).")
-def lists_check(wordlists):
+@click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit flagged a word in.")
+def lists_check(wordlists, verbose):
     """Validate every word list and run each entry's examples; print counts by domain."""
     from .listcheck import check_lists, format_report
 
@@ -220,6 +221,9 @@ def lists_check(wordlists):
     except WordlistError as exc:
         raise click.ClickException(str(exc)) from None
     report = check_lists(loaded)
+    if verbose:
+        for hit in report.word_fit_hits:
+            click.echo(f"word fit: {hit}")
     click.echo(format_report(report))
     sys.exit(EXIT_OK if report.ok else EXIT_SPUN)
 

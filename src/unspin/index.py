@@ -172,9 +172,12 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                    for items in (e.context.prev, e.context.next, e.context.not_prev, e.context.not_next)
                    for item in items), default=1)
     docs = [tuple(getattr(e, f) for f in _DOC_FIELDS) for e in entries]
+    min_entries = int(lists.settings.get("word_fit", {}).get("min_entries", 2))
     word_swaps = wordfit.swap_table(
         [(spun, sub.word, sub.pos) for sub in lists.substitutions for spun in sub.spun]
-        + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun],
+        + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun]
+        + (wordfit.mined_pairs(((fold_phrase(spun), fold_phrase(e.fix[0])) for e in curated if e.fix
+                                for spun in e.spun), min_entries) if min_entries else []),
         blocked=set(lists.allow) | set(lists.user_allow))
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
     word_counts = wordfit.load_counts(vocabulary) if word_swaps else None

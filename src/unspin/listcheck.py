@@ -24,6 +24,9 @@ class ListReport:
     substitutions: int = 0
     allow: int = 0
     examples_run: int = 0
+    # example sentences word fit (not an entry) found something else in, with the words:
+    # reported, not errors (word fit is judged on texts, see the README's Accuracy)
+    word_fit_hits: list[str] = field(default_factory=list)
     files: int = 0
 
     @property
@@ -67,6 +70,10 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
         for ex in e.examples:
             report.examples_run += 1
             findings = engine.detect(ex.text, evidence=True)
+            fitted = [f for f in findings if f.rule.startswith("word-fit/")]
+            if fitted:
+                report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r}" for f in fitted))
+                findings = [f for f in findings if f not in fitted]
             mine = [f for f in findings if f.rule == e.id]
             if not mine:
                 got = ", ".join(f"{f.text!r} ({f.rule})" for f in findings) or "nothing"
@@ -114,5 +121,8 @@ def format_report(report: ListReport) -> str:
                  f"{report.examples_run} examples run")
     for dom, n in sorted(report.by_domain.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {dom:<14} {n:>6}")
+    if report.word_fit_hits:
+        lines.append(f"word fit also flagged a word in {len(report.word_fit_hits)} example sentences "
+                     f"(not errors; `unspin lists check --verbose` lists them)")
     lines.append(f"{len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}" if report.errors else "all lists OK")
     return "\n".join(lines)

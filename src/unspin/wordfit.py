@@ -107,6 +107,26 @@ def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = (
     return {k: tuple(v) for k, v in sorted(table.items())}
 
 
+def mined_pairs(phrases: Iterable[tuple[str, str]], min_count: int = 2) -> list[tuple[str, str, str]]:
+    """One-word swaps read off the lists' phrase entries: where a spun phrase and its fix
+    differ in one word ("market worth" / "market value"), that word pair is a swap the
+    spinner makes, and once ``min_count`` entries show the same pair it is taken to be
+    one it makes anywhere. Pairs with a function word are left out: "the" for "a" is a
+    slip of one phrase, not a thesaurus entry. ``phrases``: (spun, fix), folded."""
+    function_words = data()[0]
+    seen: dict[tuple[str, str], int] = {}
+    for spun, fix in phrases:
+        a, b = spun.split(), fix.split()
+        if len(a) != len(b) or len(a) < 2:
+            continue
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            pair = (a[diff[0]], b[diff[0]])
+            if not (set(pair) & function_words):
+                seen[pair] = seen.get(pair, 0) + 1
+    return [(a, b, "other") for (a, b), n in sorted(seen.items()) if n >= min_count]
+
+
 def load_counts(vocabulary: set[str], folder: Path | None = None) -> Counts | None:
     """The counts of every pair with a word of ``vocabulary`` on either side, and of
     those words; None without the frequency lists."""
