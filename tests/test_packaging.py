@@ -16,7 +16,7 @@ def test_every_subpackage_is_declared():
     src = ROOT / "src"
     found = {".".join(p.parent.relative_to(src).parts) for p in src.rglob("__init__.py")}
     found |= {"unspin.data", "unspin.wordlists", "unspin.wordlists.terms", "unspin.wordlists.substitutions",
-              "unspin.wordlists.allow"}
+              "unspin.wordlists.swaps", "unspin.wordlists.allow"}
     assert found <= declared, f"add to pyproject [tool.setuptools] packages: {sorted(found - declared)}"
-    for sub in ("terms", "substitutions", "allow"):
+    for sub in ("terms", "substitutions", "swaps", "allow"):
         assert (ROOT / "wordlists" / sub).is_dir()

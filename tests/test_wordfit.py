@@ -5,7 +5,7 @@ import pytest
 
 from unspin import default, wordfit
 from unspin.findings import AWKWARD, UNSAFE
-from unspin.wordfit import Counts, fits, gain, swap_table
+from unspin.wordfit import Counts, fits, gain, mean_gain, swap_table
 
 # a toy model: "market value" is common, "market worth" unseen; "net worth" common
 COUNTS = Counts(
@@ -35,25 +35,25 @@ def test_swap_table_inflects_and_skips_phrases_and_allowed_words():
 
 
 def test_fits_flags_a_swap_its_neighbour_gives_away():
-    [fit] = fits("Check the market worth first.", TABLE, COUNTS, 3.0)
+    [fit] = fits("Check the market worth first.", TABLE, (COUNTS,), 3.0)
     assert (fit.word, fit.original, fit.prev) == ("worth", "value", "market")
 
 
 def test_fits_leaves_the_real_phrase_and_function_word_neighbours_alone():
-    assert list(fits("Their net worth grew.", TABLE, COUNTS, 3.0)) == []
+    assert list(fits("Their net worth grew.", TABLE, (COUNTS,), 3.0)) == []
     # "the worth of": both neighbours are function words, which only favour the commoner word
-    assert list(fits("He saw the worth of it.", TABLE, COUNTS, 0.0)) == []
+    assert list(fits("He saw the worth of it.", TABLE, (COUNTS,), 0.0)) == []
 
 
 def test_fits_skips_names_and_covered_spans_and_spun_neighbours():
-    assert list(fits("We met Market Worth yesterday.", TABLE, COUNTS, 3.0)) == []  # a capital mid-sentence
-    assert len(list(fits("Market worth rose. Worth market.", TABLE, COUNTS, 3.0))) == 1
+    assert list(fits("We met Market Worth yesterday.", TABLE, (COUNTS,), 3.0)) == []  # a capital mid-sentence
+    assert len(list(fits("Market worth rose. Worth market.", TABLE, (COUNTS,), 3.0))) == 1
     text = "Check the market worth first."
     start = text.index("worth")
-    assert list(fits(text, TABLE, COUNTS, 3.0, skip=[(start, start + 5)])) == []
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, skip=[(start, start + 5)])) == []
     m = text.index("market")
     # the neighbour is itself a spun word (a finding): it is no evidence
-    assert list(fits(text, TABLE, COUNTS, 3.0, spun=[(m, m + 6)])) == []
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=[(m, m + 6)])) == []
 
 
 def test_british_spelling_fallback_counts_the_american_pair():
@@ -68,8 +68,8 @@ def test_british_spelling_fallback_counts_the_american_pair():
 @pytest.fixture(scope="module")
 def engine():
     eng = default()
-    if eng.index.counts() is None:
-        pytest.fail("symspellpy's frequency lists are a dependency and were not found")
+    if len(eng.index.counts()) != 2:
+        pytest.fail("symspellpy's and wordsegment's frequency lists are dependencies and were not found")
     return eng
 
 
@@ -103,10 +103,20 @@ def test_min_gain_zero_turns_word_fit_off(engine, monkeypatch):
 
 
 def test_counts_are_restricted_to_the_swap_vocabulary(engine):
-    counts = engine.index.counts()
     vocab = set(engine.index.word_swaps) | {o for v in engine.index.word_swaps.values() for o in v}
     vocab |= set(wordfit.data()[1].values())
-    assert counts.bigrams and all(a in vocab or b in vocab for a, b in counts.bigrams)
+    for counts in engine.index.counts():
+        assert counts.bigrams and all(a in vocab or b in vocab for a, b in counts.bigrams)
+
+
+def test_sources_average_and_a_source_without_the_pair_abstains():
+    web = Counts(bigrams={("market", "value"): 2_000_000, ("market", "worth"): 400_000}, unigrams={}, floor=50_000)
+    silent = Counts(bigrams={}, unigrams={}, floor=50_000)
+    books = gain("market", "worth", None, "value", COUNTS)
+    both = mean_gain("market", "worth", None, "value", (COUNTS, web))
+    assert both == pytest.approx((books + gain("market", "worth", None, "value", web)) / 2)
+    assert mean_gain("market", "worth", None, "value", (COUNTS, silent)) == pytest.approx(books)
+    assert mean_gain("market", "worth", None, "value", (silent,)) is None
 
 
 def test_mined_pairs_need_two_entries_and_no_function_word():
@@ -122,3 +132,39 @@ def test_lists_check_reports_word_fit_on_examples_without_failing():
     report = ListReport(word_fit_hits=["x/y: 'checklist' -> 'list'"])
     assert "word fit also flagged a word in 1 example sentences" in format_report(report)
     assert report.ok
+
+
+SWAPS = """
+swaps:
+- word: value
+  pos: noun
+  spun: [worth]
+  examples: [The market worth of the flat rose last year., Their net worth doubled.]
+  counter: [Check the market worth first.]
+"""
+
+
+def test_lists_check_runs_swap_examples_and_counter_examples():
+    from unspin.listcheck import check_lists
+    from unspin.lists import load, parse_swaps_file
+
+    lists = load([], builtin=False)
+    lists.extend(parse_swaps_file(SWAPS, "swaps.yml"))
+    report = check_lists(lists)
+    assert report.swaps == 1
+    # the first example is flagged; "net worth" is the real phrase, so the second is not;
+    # the counter-example is (wrongly) one word fit flags
+    assert [e.split(": ", 2)[2] for e in report.errors] == [
+        "word fit did not flag its example: 'Their net worth doubled.'",
+        "word fit flagged its counter-example: 'Check the market worth first.'"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("swaps:\n- {word: value, spun: [market worth], examples: [x]}\n", "one word for one word"),
+    ("swaps:\n- {word: value, spun: [worth]}\n", "needs 'word', 'spun' and 'examples'"),
+    ("swaps:\n- {word: value, spun: [worth], examples: [x], pos: thing}\n", "'pos' must be one of"),
+])
+def test_swaps_file_errors_name_the_swap(body, message):
+    from unspin.lists import WordlistError, parse_swaps_file
+    with pytest.raises(WordlistError, match=message):
+        parse_swaps_file(body, "swaps.yml")

@@ -188,7 +188,7 @@ class Unspinner:
         Anything an entry matched (fired or not: its context conditions spoke) or an
         allowed phrase covers is left to the lists."""
         counts = self.index.counts()
-        if counts is None or not self.index.word_swaps:
+        if not counts or not self.index.word_swaps:
             return []
         spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
         spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)

@@ -87,10 +87,10 @@ class Index:
     # tuples, or pickled: detection never reads them, and unpickling tens of thousands
     # of example objects was a fifth of a warm start
     docs: list | bytes = field(default_factory=list)
-    # word fit (``wordfit``): spun word -> the words it may stand for, and the word-pair
-    # counts about them (pickled: read only once a document has evidence), or None
+    # word fit (``wordfit``): spun word -> the words it may stand for, and each source's
+    # word-pair counts about them (pickled: read only once a document has evidence)
     word_swaps: dict = field(default_factory=dict)
-    word_counts: object = None
+    word_counts: object = ()
 
     def documented(self) -> list[Entry]:
         """The entries with their examples, counter-examples and notes (for rule help
@@ -101,8 +101,9 @@ class Index:
             return list(self.entries)
         return [dataclasses.replace(e, **dict(zip(_DOC_FIELDS, d))) for e, d in zip(self.entries, self.docs)]
 
-    def counts(self):
-        """The word-pair counts of word fit, unpickled on first use (None: not installed)."""
+    def counts(self) -> tuple:
+        """Word fit's word-pair counts, one per source, unpickled on first use (none: no
+        source installed)."""
         if isinstance(self.word_counts, bytes):
             self.word_counts = pickle.loads(self.word_counts)
         return self.word_counts
@@ -121,7 +122,7 @@ class Index:
             pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for e in self.entries]
         if not isinstance(self.docs, bytes):  # read only on demand: a bytes blob loads at memcpy speed
             state["docs"] = pickle.dumps(self.docs, protocol=pickle.HIGHEST_PROTOCOL)
-        if self.word_counts is not None and not isinstance(self.word_counts, bytes):
+        if not isinstance(self.word_counts, bytes):
             state["word_counts"] = pickle.dumps(self.word_counts, protocol=pickle.HIGHEST_PROTOCOL)
         return state
 
@@ -146,7 +147,8 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     curated_forms = {s for e in curated for s in e.spun}
     if domains is not None:
         lists = Lists(entries=lists.entries, terms={d: t for d, t in lists.terms.items() if d in domains or d == "general"},
-                      substitutions=lists.substitutions, allow=lists.allow, user_allow=lists.user_allow,
+                      substitutions=lists.substitutions, swaps=lists.swaps, allow=lists.allow,
+                      user_allow=lists.user_allow,
                       settings=lists.settings)
     generated = expand(lists, curated_forms)
     entries = curated + generated
@@ -175,12 +177,13 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     min_entries = int(lists.settings.get("word_fit", {}).get("min_entries", 2))
     word_swaps = wordfit.swap_table(
         [(spun, sub.word, sub.pos) for sub in lists.substitutions for spun in sub.spun]
+        + [(spun, sw.word, sw.pos) for sw in lists.swaps for spun in sw.spun]
         + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun]
         + (wordfit.mined_pairs(((fold_phrase(spun), fold_phrase(e.fix[0])) for e in curated if e.fix
                                 for spun in e.spun), min_entries) if min_entries else []),
         blocked=set(lists.allow) | set(lists.user_allow))
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
-    word_counts = wordfit.load_counts(vocabulary) if word_swaps else None
+    word_counts = wordfit.load_counts(vocabulary) if word_swaps else ()
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
     return Index(entries=lean, patterns=patterns, slots=[(tuple(table[p]), allow.get(p, 0)) for p in patterns],
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,

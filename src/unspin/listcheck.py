@@ -22,6 +22,7 @@ class ListReport:
     generated: int = 0
     terms: int = 0
     substitutions: int = 0
+    swaps: int = 0
     allow: int = 0
     examples_run: int = 0
     # example sentences word fit (not an entry) found something else in, with the words:
@@ -90,12 +91,37 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
                 report.errors.append(f"{e.source}: {e.id}: fired on its counter-example: {text!r}")
 
 
+def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
+    """Each swap's examples must be flagged by word fit in a spun document, on one of its
+    spun words and with its word; its counter-examples must not be, even there."""
+    from .morph import forms
+
+    for sw in lists.swaps:
+        surfaces = {x for spun in sw.spun for x in forms(spun, sw.pos)}
+        where = f"{sw.source}: swap {sw.word} -> {', '.join(sw.spun)}"
+        for text in sw.examples:
+            report.examples_run += 1
+            fits = [f for f in engine.detect(text, evidence=True)
+                    if f.rule.startswith("word-fit/") and f.rule[len("word-fit/"):] in surfaces]
+            if not fits:
+                report.errors.append(f"{where}: word fit did not flag its example: {text!r}")
+            elif not any(fold_phrase(f.suggestion).split()[-1] in engine.index.word_swaps.get(f.rule[9:], ())
+                         for f in fits):
+                report.errors.append(f"{where}: example flagged with another word: {text!r}")
+        for text in sw.counter:
+            report.examples_run += 1
+            if any(f.rule.startswith("word-fit/") and f.rule[len("word-fit/"):] in surfaces
+                   for f in engine.detect(text, evidence=True)):
+                report.errors.append(f"{where}: word fit flagged its counter-example: {text!r}")
+
+
 def check_lists(lists: Lists) -> ListReport:
     report = ListReport(files=len(lists.files))
     _structure(lists, report)
     report.curated = len(lists.entries)
     report.terms = sum(len(t) for t in lists.terms.values())
     report.substitutions = len(lists.substitutions)
+    report.swaps = len(lists.swaps)
     report.allow = len(lists.allow)
     by_source: dict[str, list] = defaultdict(list)
     for e in lists.entries:
@@ -106,6 +132,7 @@ def check_lists(lists: Lists) -> ListReport:
         engine = Unspinner(lists=Lists(entries=list(entries), **common))
         _run_examples(engine, entries, report)
     full = Unspinner(lists=lists)
+    _run_swaps(full, lists, report)
     generated = [e for e in full.index.documented() if e.origin == "generated"]
     report.generated = len(generated)
     for e in generated:
@@ -117,7 +144,8 @@ def check_lists(lists: Lists) -> ListReport:
 def format_report(report: ListReport) -> str:
     lines = list(report.errors)
     lines.append(f"{report.files} files: {report.curated} curated entries, {report.generated} generated from "
-                 f"{report.terms} terms x {report.substitutions} substitutions, {report.allow} allowed phrases; "
+                 f"{report.terms} terms x {report.substitutions} substitutions, {report.swaps} one-word swaps, "
+                 f"{report.allow} allowed phrases; "
                  f"{report.examples_run} examples run")
     for dom, n in sorted(report.by_domain.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {dom:<14} {n:>6}")

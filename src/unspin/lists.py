@@ -116,12 +116,26 @@ class Substitution:
 
 
 @dataclass
+class Swap:
+    """A spinner's one-word swap for word fit: ``word`` becomes one of ``spun`` anywhere.
+    Examples must be flagged by word fit in a spun document, counter-examples not."""
+    word: str
+    pos: str
+    spun: tuple[str, ...]
+    examples: tuple[str, ...] = ()
+    counter: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+
+
+@dataclass
 class Lists:
     """Everything the engine compiles: entries, term lexicon, substitutions, allow-list."""
 
     entries: list[Entry] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)  # domain -> terms, as written
     substitutions: list[Substitution] = field(default_factory=list)
+    swaps: list[Swap] = field(default_factory=list)
     allow: list[str] = field(default_factory=list)
     # a user's allowed phrases (brand names...): kept whole, no overlapping candidate fires
     user_allow: list[str] = field(default_factory=list)
@@ -133,6 +147,7 @@ class Lists:
         for dom, terms in other.terms.items():
             self.terms.setdefault(dom, []).extend(terms)
         self.substitutions.extend(other.substitutions)
+        self.swaps.extend(other.swaps)
         self.allow.extend(other.allow)
         self.user_allow.extend(other.user_allow)
         self.settings.update(other.settings)
@@ -329,6 +344,30 @@ def parse_substitutions_file(text: str, source: str) -> Lists:
     return Lists(substitutions=subs, files=[source])
 
 
+def parse_swaps_file(text: str, source: str) -> Lists:
+    data = _load_yaml(text, source) or {}
+    if not isinstance(data, dict) or set(data) - {"description", "swaps"}:
+        raise WordlistError(f"{source}: a swaps file is a mapping with 'swaps'")
+    swaps = []
+    for i, raw in enumerate(data.get("swaps") or []):
+        where = f"swap {i + 1}"
+        keys = {"word", "pos", "spun", "examples", "counter", "note"}
+        if not isinstance(raw, dict) or set(raw) - keys or not {"word", "spun", "examples"} <= set(raw):
+            raise _err(source, where, "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')")
+        pos = raw.get("pos", "other")
+        if pos not in POS_VALUES:
+            raise _err(source, where, f"'pos' must be one of {', '.join(POS_VALUES)}")
+        word = _str_list(raw["word"], source, where, "word")[0]
+        spun = tuple(fold_phrase(x) for x in _str_list(raw["spun"], source, where, "spun"))
+        if len(fold_phrase(word).split()) != 1 or any(len(x.split()) != 1 for x in spun):
+            raise _err(source, where, "a swap is one word for one word (phrases go in the entry files)")
+        swaps.append(Swap(fold_phrase(word), pos, spun,
+                          tuple(_str_list(raw["examples"], source, where, "examples")),
+                          tuple(_str_list(raw.get("counter") or [], source, where, "counter", True)),
+                          str(raw.get("note") or ""), source))
+    return Lists(swaps=swaps, files=[source])
+
+
 def parse_allow_file(text: str, source: str) -> Lists:
     data = _load_yaml(text, source) or {}
     if not isinstance(data, dict) or set(data) - {"description", "allow"}:
@@ -408,7 +447,7 @@ def load_dir(root: Path, origin: str = "curated") -> Lists:
             continue
         lists.extend(parse_entry_file(text, str(path), origin))
     for sub, parser in (("terms", parse_terms_file), ("substitutions", parse_substitutions_file),
-                        ("allow", parse_allow_file)):
+                        ("swaps", parse_swaps_file), ("allow", parse_allow_file)):
         for path in sorted((root / sub).glob("*.yml")):
             lists.extend(parser(path.read_text(encoding="utf-8"), str(path)))
     return lists

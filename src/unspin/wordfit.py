@@ -6,11 +6,14 @@ pain). Alone each is English, and a list entry can only fire on them where its
 context phrases say so. The words next to a swap still remember the original: in
 "market worth" the neighbour "market" is followed by "value" far more often than by
 "worth". So, in a document that already carries spin evidence, a word the lists know
-as a spinner's swap is flagged when a plain bigram model (word-pair counts from
-Google Books, as shipped by the ``symspellpy`` package) finds the original word
-fits between its neighbours many times better than the word on the page.
+as a spinner's swap is flagged when a plain bigram model finds the original word
+fits between its neighbours many times better than the word on the page. Two sets of
+word-pair counts speak, and their verdicts are averaged: Google Books (shipped by the
+``symspellpy`` package) and web text (Peter Norvig's, shipped by ``wordsegment``); each
+has gaps the other fills ("the center" is missing from the first, which spells it
+"centre").
 
-The model is weak (it knows only the 243,000 commonest word pairs), so it never
+The models are weak (each knows only the quarter million commonest word pairs), so it never
 runs on a text without evidence, never makes evidence itself, and its findings are
 ``awkward`` and ``unsafe``: shown and scored, applied only with ``--unsafe-fixes``.
 """
@@ -21,7 +24,7 @@ import math
 from bisect import bisect_right
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,10 +34,6 @@ import yaml
 
 from .morph import forms, inflect_phrase
 
-BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
-UNIGRAMS = "frequency_dictionary_en_82_765.txt"
-# an unseen word pair: the list stops at about seven million occurrences
-FLOOR = 500_000
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 # what ends the phrase a word sits in: the neighbour across it says nothing
 _BEFORE = re.compile(r"[.!?;:()\[\]\"\u201c\u201d\n]")
@@ -43,18 +42,26 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'\u201c(\[*#>-]*$")
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load(resources.files("unspin.data").joinpath("wordfit.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def data() -> tuple[frozenset, dict[str, str]]:
     """(function words, American -> British spellings) from ``data/wordfit.yml``."""
-    raw = yaml.safe_load(resources.files("unspin.data").joinpath("wordfit.yml").read_text(encoding="utf-8"))
+    raw = _raw()
     return (frozenset(str(w).lower() for w in raw["function_words"]),
             {str(k).lower(): str(v).lower() for k, v in raw["spellings"].items()})
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Word-pair and word counts, restricted to the pairs a swap table can ask about."""
+    """Word-pair and word counts of one source, restricted to the pairs a swap table can
+    ask about. ``floor``: the count an unseen pair is taken to have (half the source's
+    cut-off)."""
     bigrams: dict[tuple[str, str], int]
     unigrams: dict[str, int]
+    floor: int = 500_000
 
     def pair(self, a: str, b: str) -> int:
         n = self.bigrams.get((a, b), 0)
@@ -66,24 +73,30 @@ class Counts:
         return 0
 
     def word(self, w: str) -> int:
-        return self.unigrams.get(w) or self.unigrams.get(data()[1].get(w, w)) or FLOOR
+        return self.unigrams.get(w) or self.unigrams.get(data()[1].get(w, w)) or self.floor
 
 
-def data_folder() -> Path | None:
-    """Where symspellpy keeps its frequency lists (found without importing it)."""
-    spec = importlib.util.find_spec("symspellpy")
+def _folder(package: str) -> Path | None:
+    """A package's folder, found without importing it."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return None
-    folder = Path(list(spec.submodule_search_locations)[0])
-    return folder if (folder / BIGRAMS).is_file() and (folder / UNIGRAMS).is_file() else None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def sources() -> list[tuple[dict, Path, Path]]:
+    """The installed frequency lists: (source settings, word-pair file, word file)."""
+    out = []
+    for src in _raw()["sources"]:
+        folder = _folder(src["package"])
+        if folder is not None and (folder / src["bigrams"]).is_file() and (folder / src["unigrams"]).is_file():
+            out.append((src, folder / src["bigrams"], folder / src["unigrams"]))
+    return out
 
 
 def source_id() -> str:
     """What the compiled lists' cache key needs to know of the counts."""
-    folder = data_folder()
-    if folder is None:
-        return "no word counts"
-    return ";".join(f"{p}:{os.path.getsize(p)}" for p in (folder / BIGRAMS, folder / UNIGRAMS))
+    return ";".join(f"{p}:{os.path.getsize(p)}" for _, b, u in sources() for p in (b, u)) or "no word counts"
 
 
 def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
@@ -127,44 +140,52 @@ def mined_pairs(phrases: Iterable[tuple[str, str]], min_count: int = 2) -> list[
     return [(a, b, "other") for (a, b), n in sorted(seen.items()) if n >= min_count]
 
 
-def load_counts(vocabulary: set[str], folder: Path | None = None) -> Counts | None:
-    """The counts of every pair with a word of ``vocabulary`` on either side, and of
-    those words; None without the frequency lists."""
-    folder = folder or data_folder()
-    if folder is None:
-        return None
+def load_counts(vocabulary: set[str]) -> tuple[Counts, ...]:
+    """For each installed source, the counts of every pair with a word of ``vocabulary``
+    on either side, and of those words (a pair listed twice, in two cases, adds up)."""
     spell = data()[1]
     vocabulary = set(vocabulary) | {spell[w] for w in vocabulary if w in spell}
-    bigrams: dict[tuple[str, str], int] = {}
-    with open(folder / BIGRAMS, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and (parts[0] in vocabulary or parts[1] in vocabulary):
-                bigrams[(parts[0], parts[1])] = int(parts[2])
-    unigrams: dict[str, int] = {}
-    with open(folder / UNIGRAMS, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 2 and parts[0] in vocabulary:
-                unigrams[parts[0]] = int(parts[1])
-    return Counts(bigrams, unigrams)
+    out = []
+    for src, bigram_path, unigram_path in sources():
+        bigrams: dict[tuple[str, str], int] = {}
+        with open(bigram_path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.lower().split()
+                if len(parts) == 3 and (parts[0] in vocabulary or parts[1] in vocabulary):
+                    key = (parts[0], parts[1])
+                    bigrams[key] = bigrams.get(key, 0) + int(parts[2])
+        unigrams: dict[str, int] = {}
+        with open(unigram_path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.lower().split()
+                if len(parts) == 2 and parts[0] in vocabulary:
+                    unigrams[parts[0]] = unigrams.get(parts[0], 0) + int(parts[1])
+        out.append(Counts(bigrams, unigrams, int(src["floor"])))
+    return tuple(out)
 
 
 def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts) -> float | None:
-    """log P(prev orig next) / P(prev word next) under the bigram model: how many times
-    (as a natural log) better ``orig`` fits between the neighbours. None when no pair of
-    ``orig`` with a neighbour was ever counted: then only the words' own frequencies
-    would speak, and those say nothing about this place."""
+    """log P(prev orig next) / P(prev word next) under one source's bigram model: how
+    many times (as a natural log) better ``orig`` fits between the neighbours. None when
+    no pair of ``orig`` with a neighbour was ever counted: then only the words' own
+    frequencies would speak, and those say nothing about this place."""
+    floor = counts.floor
     total, seen = 0.0, False
     if prev is not None:
         o, w = counts.pair(prev, orig), counts.pair(prev, word)
         seen = seen or o > 0
-        total += math.log(o or FLOOR) - math.log(w or FLOOR)
+        total += math.log(o or floor) - math.log(w or floor)
     if nxt is not None:
         o, w = counts.pair(orig, nxt), counts.pair(word, nxt)
         seen = seen or o > 0
-        total += math.log((o or FLOOR) / counts.word(orig)) - math.log((w or FLOOR) / counts.word(word))
+        total += math.log((o or floor) / counts.word(orig)) - math.log((w or floor) / counts.word(word))
     return total if seen else None
+
+
+def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence[Counts]) -> float | None:
+    """The sources' gains averaged, over those that counted a pair of ``orig`` here."""
+    gains = [g for g in (gain(prev, word, nxt, orig, m) for m in models) if g is not None]
+    return sum(gains) / len(gains) if gains else None
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,7 @@ class Fit:
     next: str | None
 
 
-def fits(text: str, table: dict[str, tuple[str, ...]], counts: Counts, min_gain: float,
+def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = ()) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
@@ -216,7 +237,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], counts: Counts, min_gain:
             continue  # next to function words alone the model only prefers the commoner word
         best, best_gain = None, None
         for orig in origs:
-            g = gain(prev, low, nxt, orig, counts)
+            g = mean_gain(prev, low, nxt, orig, models)
             if g is not None and (best_gain is None or g > best_gain):
                 best, best_gain = orig, g
         if best is not None and best_gain >= min_gain:
