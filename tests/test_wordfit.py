@@ -168,3 +168,9 @@ def test_swaps_file_errors_name_the_swap(body, message):
     from unspin.lists import WordlistError, parse_swaps_file
     with pytest.raises(WordlistError, match=message):
         parse_swaps_file(body, "swaps.yml")
+
+
+def test_an_allowed_phrase_keeps_word_fit_away():
+    from unspin import Unspinner
+    eng = Unspinner(allow=["market worth"])
+    assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
