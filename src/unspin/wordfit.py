@@ -178,7 +178,15 @@ def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts
     if nxt is not None:
         o, w = counts.pair(orig, nxt), counts.pair(word, nxt)
         seen = seen or o > 0
-        total += math.log((o or floor) / counts.word(orig)) - math.log((w or floor) / counts.word(word))
+        if o or w:  # P(next | x); an unseen pair is below the cut-off, but never likelier than the seen one
+            p_orig = o / counts.word(orig) if o else None
+            p_word = w / counts.word(word) if w else None
+            if p_orig is None:
+                p_orig = min(floor / counts.word(orig), p_word)
+            if p_word is None:
+                p_word = min(floor / counts.word(word), p_orig)
+            total += math.log(p_orig) - math.log(p_word)
+        # neither pair counted: the words' own frequencies would be all that spoke
     return total if seen else None
 
 
