@@ -174,3 +174,11 @@ def test_an_allowed_phrase_keeps_word_fit_away():
     from unspin import Unspinner
     eng = Unspinner(allow=["market worth"])
     assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
+
+
+def test_a_user_settings_file_turns_word_fit_off(tmp_path):
+    from unspin import Unspinner
+    (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 0\n", encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert eng.word_fit == 0.0
+    assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
