@@ -207,7 +207,7 @@ class Unspinner:
                 start, suggestion = fixed
                 reason += "; article adjusted"
             out.append(Finding(start=start, end=end, text=text[start:end], suggestion=suggestion,
-                               rule=f"word-fit/{fit.word.lower()}", kind=AWKWARD, confidence=0.5, reason=reason,
+                               rule=wordfit.RULE_PREFIX + fit.word.lower(), kind=AWKWARD, confidence=0.5, reason=reason,
                                applicability=UNSAFE, strong=False))
         return out
 

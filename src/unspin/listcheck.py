@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .engine import Unspinner
 from .lists import Lists
 from .textnorm import fold_phrase
+from .wordfit import swapped_word
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
         for ex in e.examples:
             report.examples_run += 1
             findings = engine.detect(ex.text, evidence=True)
-            fitted = [f for f in findings if f.rule.startswith("word-fit/")]
+            fitted = [f for f in findings if swapped_word(f.rule) is not None]
             if fitted:
                 report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r}" for f in fitted))
                 findings = [f for f in findings if f not in fitted]
@@ -101,17 +102,15 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
         where = f"{sw.source}: swap {sw.word} -> {', '.join(sw.spun)}"
         for text in sw.examples:
             report.examples_run += 1
-            fits = [f for f in engine.detect(text, evidence=True)
-                    if f.rule.startswith("word-fit/") and f.rule[len("word-fit/"):] in surfaces]
+            fits = [f for f in engine.detect(text, evidence=True) if swapped_word(f.rule) in surfaces]
             if not fits:
                 report.errors.append(f"{where}: word fit did not flag its example: {text!r}")
-            elif not any(fold_phrase(f.suggestion).split()[-1] in engine.index.word_swaps.get(f.rule[9:], ())
+            elif not any(fold_phrase(f.suggestion).split()[-1] in engine.index.word_swaps.get(swapped_word(f.rule), ())
                          for f in fits):
                 report.errors.append(f"{where}: example flagged with another word: {text!r}")
         for text in sw.counter:
             report.examples_run += 1
-            if any(f.rule.startswith("word-fit/") and f.rule[len("word-fit/"):] in surfaces
-                   for f in engine.detect(text, evidence=True)):
+            if any(swapped_word(f.rule) in surfaces for f in engine.detect(text, evidence=True)):
                 report.errors.append(f"{where}: word fit flagged its counter-example: {text!r}")
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from bisect import bisect_right
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,11 +34,18 @@ import yaml
 
 from .morph import forms, inflect_phrase
 
+# a word-fit finding's rule is this prefix and the word ("word-fit/worth")
+RULE_PREFIX = "word-fit/"
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 # what ends the phrase a word sits in: the neighbour across it says nothing
 _BEFORE = re.compile(r"[.!?;:()\[\]\"\u201c\u201d\n]")
 _AFTER = re.compile(r"[.!?;:,()\[\]\"\u201c\u201d\n]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'\u201c(\[*#>-]*$")
+
+
+def swapped_word(rule: str) -> str | None:
+    """The word a word-fit finding flagged, from its rule; None for any other rule."""
+    return rule[len(RULE_PREFIX):] if rule.startswith(RULE_PREFIX) else None
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..findings import SAFE, TORTURED, Finding
+from ..wordfit import RULE_PREFIX
 from .base import data
 from .builtin import STRAY_CAPITAL, stray_capitals
 
@@ -47,7 +48,7 @@ def from_lists(f: Finding) -> bool:
     """Did the word lists make this finding (not a grammar check)? Only those count
     towards the verdict's "many findings": grammar damage alone never makes a text spun,
     and word fit runs only once a text has evidence, so it must not add to it."""
-    return not f.rule.startswith(("grammar/", "languagetool/", "word-fit/"))
+    return not f.rule.startswith(("grammar/", "languagetool/", RULE_PREFIX))
 
 
 def weight(f: Finding) -> float:
