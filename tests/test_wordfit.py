@@ -182,3 +182,49 @@ def test_a_user_settings_file_turns_word_fit_off(tmp_path):
     eng = Unspinner(wordlists=[tmp_path])
     assert eng.word_fit == 0.0
     assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
+
+
+# ------------------------------------------------------------------ same swaps
+
+def test_same_swaps_flags_the_twins_whose_neighbours_do_not_favour_the_word():
+    text = "The worth rose. Its worth doubled. Their net worth grew."
+    got = list(wordfit.same_swaps(text, {"worth": "value"}, (COUNTS,), 0.0))
+    # "the worth" favours value; "its worth doubled" was never counted; "net worth" favours worth
+    assert [(text[f.start:f.end], f.prev) for f in got] == [("worth", "the"), ("worth", "its")]
+    assert got[0].gain > 0 and got[1].gain is None
+
+
+def test_same_swaps_skips_covered_places_compounds_and_acronyms():
+    text = "Check the worth. A self-worth talk. WORTH it. The worth again."
+    first = text.index("worth")
+    got = list(wordfit.same_swaps(text, {"worth": "value"}, (COUNTS,), 0.0, skip=[(first, first + 5)]))
+    assert [f.start for f in got] == [text.rindex("worth")]
+
+
+def test_engine_repeats_a_found_swap_only_with_evidence(engine):
+    # word fit finds "worth" after "market"; between "its" and "is" (function words) it
+    # cannot judge it alone, but the spinner swapped it there too
+    text = SPUN + " Its worth is clear."
+    found = engine.detect(text, evidence=True)
+    same = [f for f in found if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
+    assert [(f.text, f.suggestion, f.kind, f.applicability) for f in same] == [("worth", "value", AWKWARD, UNSAFE)]
+    assert "found swapped for 'value' on line 1" in same[0].reason
+    assert not [f for f in engine.detect(text, evidence=False) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
+    from unspin.grammar.evidence import from_lists
+    assert not from_lists(same[0])
+    assert "Its value is clear." in engine.repair(text, unsafe=True).text
+    assert "Its worth is clear." in engine.repair(text).text
+
+
+def test_a_word_found_only_where_its_neighbours_favour_it_is_left(engine):
+    text = SPUN + " Their net worth rose."
+    assert not [f for f in engine.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
+
+
+def test_a_user_settings_file_turns_same_swaps_off(tmp_path):
+    from unspin import Unspinner
+    (tmp_path / "settings.yml").write_text("same_swap:\n  min_gain: null\n", encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert eng.same_swap is None
+    text = SPUN + " Its worth is clear."
+    assert not [f for f in eng.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]

@@ -107,6 +107,9 @@ class Unspinner:
         self.verdict_min_findings = int(s.get("verdict", {}).get("min_findings", 0))
         # word fit: how much better (natural log) the original must fit; 0 turns it off
         self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
+        # same swap: the other places of a word found swapped; None turns it off
+        same = s.get("same_swap", {}).get("min_gain")
+        self.same_swap = None if same is None else float(same)
 
     # ------------------------------------------------------------ public API
 
@@ -177,6 +180,8 @@ class Unspinner:
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
             if self.word_fit:
                 findings.extend(self._word_fits(text, norm, findings, cands, allowed))
+            if self.same_swap is not None:
+                findings.extend(self._same_swaps(text, norm, findings, cands, allowed))
         chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
         chosen.sort(key=lambda f: f.start)
         return chosen
@@ -209,6 +214,48 @@ class Unspinner:
             out.append(Finding(start=start, end=end, text=text[start:end], suggestion=suggestion,
                                rule=wordfit.RULE_PREFIX + fit.word.lower(), kind=AWKWARD, confidence=0.5, reason=reason,
                                applicability=UNSAFE, strong=False))
+        return out
+
+    def _same_swaps(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
+                    allowed: list[tuple[int, int]]) -> list[Finding]:
+        """A word found swapped once (by an entry or by word fit, and known to the swap
+        table as a swap for that original) is flagged where else it occurs, unless its
+        neighbours there favour it (``wordfit.same_swaps``). Places an entry matched or
+        an allowed phrase covers are left to the lists, as for word fit."""
+        table = self.index.word_swaps
+        counts = self.index.counts()
+        if not counts or not table:
+            return []
+        swapped: dict[str, str] = {}
+        where: dict[str, int] = {}
+        for f in findings:
+            word, orig = _swap_of(f)
+            if word and orig in table.get(word, ()) and word not in swapped:
+                swapped[word], where[word] = orig, f.start
+        if not swapped:
+            return []
+        spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
+        spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
+        found = sorted((f.start, f.end) for f in findings)
+        out = []
+        for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap, _disjoint(spans), _disjoint(found)):
+            low = fit.word.lower().replace("\u2019", "'")
+            line = text.count("\n", 0, where[low]) + 1
+            around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
+            odds = ("its neighbours were never counted with either word" if fit.gain is None else
+                    f"its neighbours '{around}' do not favour it (the original fits {math.exp(fit.gain):,.1f} "
+                    f"times as well)")
+            reason = (f"'{low}' was found swapped for '{fit.original}' on line {line}, and a spinner swaps a "
+                      f"word the same way wherever it occurs; {odds}; flagged only in a document with spin "
+                      f"evidence")
+            start, suggestion = fit.start, match_case(fit.word, fit.original)
+            fixed = self._fix_article(text, start, suggestion)
+            if fixed is not None:
+                start, suggestion = fixed
+                reason += "; article adjusted"
+            out.append(Finding(start=start, end=fit.end, text=text[start:fit.end], suggestion=suggestion,
+                               rule=wordfit.SAME_SWAP_PREFIX + low, kind=AWKWARD, confidence=0.4,
+                               reason=reason, applicability=UNSAFE, strong=False))
         return out
 
     def _many_forms(self, cands: list[_Candidate], words: int) -> bool:
@@ -556,6 +603,22 @@ def _chain_support(text: str, cands: list[_Candidate]) -> None:
             if _shared(text, c, s) or _shared(text, s, c):
                 c.status, c.why = SUPPORTED, f"it overlaps '{text[s.start:s.end]}'"
                 break
+
+
+def _swap_of(f: Finding) -> tuple[str | None, str | None]:
+    """(word, original) when ``f`` replaces one word by one other (lower case), else Nones.
+    A word-fit finding names its word in its rule; its text may hold an adjusted article."""
+    if f.suggestion is None or f.rule.startswith("grammar/"):
+        return None, None
+    word = wordfit.swapped_word(f.rule)
+    text = f.text if word is None else word
+    sug = f.suggestion.split()
+    if word is not None or (len(sug) == 2 and sug[0].lower() in ("a", "an")):
+        sug = sug[-1:]
+    if len(sug) != 1 or not wordfit.WORD.fullmatch(text) or not wordfit.WORD.fullmatch(sug[0]):
+        return None, None
+    word, orig = text.lower().replace("\u2019", "'"), sug[0].lower()
+    return (word, orig) if word != orig else (None, None)
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .engine import Unspinner
 from .lists import Lists
 from .textnorm import fold_phrase
-from .wordfit import swapped_word
+from .wordfit import by_word_fit, swapped_word
 
 
 @dataclass
@@ -72,7 +72,7 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
         for ex in e.examples:
             report.examples_run += 1
             findings = engine.detect(ex.text, evidence=True)
-            fitted = [f for f in findings if swapped_word(f.rule) is not None]
+            fitted = [f for f in findings if by_word_fit(f.rule)]
             if fitted:
                 report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r}" for f in fitted))
                 findings = [f for f in findings if f not in fitted]

@@ -36,6 +36,8 @@ from .morph import forms, inflect_phrase
 
 # a word-fit finding's rule is this prefix and the word ("word-fit/worth")
 RULE_PREFIX = "word-fit/"
+# and a same-swap finding's ("same-swap/worth"): see ``same_swaps``
+SAME_SWAP_PREFIX = "same-swap/"
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 # what ends the phrase a word sits in: the neighbour across it says nothing
 _BEFORE = re.compile(r"[.!?;:()\[\]\"\u201c\u201d\n]")
@@ -46,6 +48,11 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'\u201c(\[*#>-]*$")
 def swapped_word(rule: str) -> str | None:
     """The word a word-fit finding flagged, from its rule; None for any other rule."""
     return rule[len(RULE_PREFIX):] if rule.startswith(RULE_PREFIX) else None
+
+
+def by_word_fit(rule: str) -> bool:
+    """Did word fit or a same swap make the finding with this rule (not a list entry)?"""
+    return rule.startswith((RULE_PREFIX, SAME_SWAP_PREFIX))
 
 
 @lru_cache(maxsize=1)
@@ -213,9 +220,53 @@ class Fit:
     end: int
     word: str  # as on the page
     original: str  # lower case
-    gain: float
+    gain: float | None  # None: no pair of the original with a neighbour was counted
     prev: str | None
     next: str | None
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def _neighbours(text: str, tokens, i: int, is_spun) -> tuple[bool, str | None, str | None]:
+    """(at a sentence start, previous word, next word) of token ``i``; a neighbour
+    across punctuation or inside a ``spun`` span is None: it says nothing of this place."""
+    start, end, _ = tokens[i]
+    at_start = _SENTENCE_START.search(text, max(0, start - 12), start) is not None
+    prev = nxt = None
+    if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start) and not is_spun(tokens[i - 1]):
+        prev = _lower(tokens[i - 1][2])
+    if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]) and not is_spun(tokens[i + 1]):
+        nxt = _lower(tokens[i + 1][2])
+    return at_start, prev, nxt
+
+
+def _spun_test(spun: list[tuple[int, int]]):
+    starts = [s for s, _ in spun]
+
+    def is_spun(tok) -> bool:
+        i = bisect_right(starts, tok[0]) - 1
+        return i >= 0 and spun[i][1] > tok[0]
+    return is_spun
+
+
+def _outside(skip: list[tuple[int, int]]):
+    """A test, for tokens taken in order, that a token overlaps none of ``skip``
+    (sorted, disjoint)."""
+    at = [0]
+
+    def outside(start: int, end: int) -> bool:
+        si = at[0]
+        while si < len(skip) and skip[si][1] <= start:
+            si += 1
+        at[0] = si
+        return not (si < len(skip) and skip[si][0] < end)
+    return outside
 
 
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
@@ -225,33 +276,19 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
     itself ("the person reviews" is "the person experiences", not "the user reviews")."""
     function_words = data()[0]
-    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    spun_starts = [s for s, _ in spun]
-
-    def is_spun(tok) -> bool:
-        i = bisect_right(spun_starts, tok[0]) - 1
-        return i >= 0 and spun[i][1] > tok[0]
-
-    si = 0
+    tokens = _tokens(text)
+    is_spun = _spun_test(spun)
+    outside = _outside(skip)
     for i, (start, end, word) in enumerate(tokens):
-        low = word.lower().replace("\u2019", "'")
+        low = _lower(word)
         origs = table.get(low)
-        if origs is None:
-            continue
-        while si < len(skip) and skip[si][1] <= start:
-            si += 1
-        if si < len(skip) and skip[si][0] < end:
+        if origs is None or not outside(start, end):
             continue
         if word.isupper() and len(word) > 1:
             continue  # an acronym or a shouted heading
-        at_start = _SENTENCE_START.search(text, max(0, start - 12), start) is not None
+        at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
-        prev = nxt = None
-        if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start) and not is_spun(tokens[i - 1]):
-            prev = tokens[i - 1][2].lower().replace("\u2019", "'")
-        if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]) and not is_spun(tokens[i + 1]):
-            nxt = tokens[i + 1][2].lower().replace("\u2019", "'")
         if all(x is None or x in function_words for x in (prev, nxt)):
             continue  # next to function words alone the model only prefers the commoner word
         best, best_gain = None, None
@@ -261,3 +298,35 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
                 best, best_gain = orig, g
         if best is not None and best_gain >= min_gain:
             yield Fit(start, end, word, best, best_gain, prev, nxt)
+
+
+def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min_gain: float,
+               skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = ()) -> Iterator[Fit]:
+    """The other places of words already found swapped in this text (``swapped``: word
+    -> its original, lower case), outside ``skip`` (sorted, disjoint).
+
+    A dictionary spinner swaps a word the same way wherever it occurs, so once one
+    place gives a swap away, its twins need no strong evidence of their own: only that
+    their neighbours do not favour the word on the page (a gain of at least
+    ``min_gain``, or no counted pair of either word with them). That is what lets a swap next to function
+    words or rare pairs, where word fit cannot speak ("your garments", "packaged
+    meals"), be found. ``gain`` is None on a returned ``Fit`` whose neighbours were
+    never counted."""
+    tokens = _tokens(text)
+    is_spun = _spun_test(spun)
+    outside = _outside(skip)
+    for i, (start, end, word) in enumerate(tokens):
+        low = _lower(word)
+        orig = swapped.get(low)
+        if orig is None or not outside(start, end):
+            continue
+        if word.isupper() and len(word) > 1:
+            continue
+        if text[start - 1:start] == "-" or text[end:end + 1] == "-":
+            continue  # part of a compound ("self-employed"): not the word alone
+        _, prev, nxt = _neighbours(text, tokens, i, is_spun)
+        g = mean_gain(prev, low, nxt, orig, models)
+        if g is None and any((prev and m.pair(prev, low)) or (nxt and m.pair(low, nxt)) for m in models):
+            continue  # the page's pair is counted and the original's is not: that favours the page
+        if g is None or g >= min_gain:
+            yield Fit(start, end, word, orig, g, prev, nxt)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..findings import SAFE, TORTURED, Finding
-from ..wordfit import RULE_PREFIX
+from ..wordfit import RULE_PREFIX, SAME_SWAP_PREFIX
 from .base import data
 from .builtin import STRAY_CAPITAL, stray_capitals
 
@@ -47,8 +47,8 @@ def damage_findings(text: str, taken: list[Finding], evidence_note: str) -> list
 def from_lists(f: Finding) -> bool:
     """Did the word lists make this finding (not a grammar check)? Only those count
     towards the verdict's "many findings": grammar damage alone never makes a text spun,
-    and word fit runs only once a text has evidence, so it must not add to it."""
-    return not f.rule.startswith(("grammar/", "languagetool/", RULE_PREFIX))
+    and word fit and same swaps run only once a text has evidence, so they must not add to it."""
+    return not f.rule.startswith(("grammar/", "languagetool/", RULE_PREFIX, SAME_SWAP_PREFIX))
 
 
 def weight(f: Finding) -> float:
