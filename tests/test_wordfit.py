@@ -228,3 +228,27 @@ def test_a_user_settings_file_turns_same_swaps_off(tmp_path):
     assert eng.same_swap is None
     text = SPUN + " Its worth is clear."
     assert not [f for f in eng.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
+
+
+def test_swaps_of_a_finding_reads_word_pairs_off_phrases():
+    from unspin.engine import _swaps_of
+    from unspin.findings import Finding, TORTURED
+
+    def finding(text, suggestion, rule="x/y"):
+        return Finding(start=0, end=len(text), text=text, suggestion=suggestion, rule=rule, kind=TORTURED,
+                       confidence=0.9, reason="", applicability="safe", strong=True)
+    assert _swaps_of(finding("market worth", "market value")) == [("worth", "value")]
+    assert _swaps_of(finding("Wholesome Garments", "Healthy Clothes")) == [("wholesome", "healthy"),
+                                                                         ("garments", "clothes")]
+    assert _swaps_of(finding("pores and skin", "skin")) == []  # not word for word
+    assert _swaps_of(finding("a worth", "an value", rule="word-fit/worth")) == [("worth", "value")]
+    assert _swaps_of(finding("however", "but")) == []  # function words are not swaps here
+    assert _swaps_of(finding("A Innovative", "An Innovative", rule="grammar/a-an")) == []
+
+
+def test_a_swap_inside_a_phrase_finding_is_repeated(engine):
+    # "clever techniques" -> "intelligent systems" is an entry; "techniques" alone is not
+    text = ("Pores and skin care begins with a mild cleanser, and coronary heart well being matters too. "
+            "Clever techniques learn fast. Their techniques are old.")
+    same = [f for f in engine.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
+    assert [(f.text, f.suggestion) for f in same] == [("techniques", "systems")]

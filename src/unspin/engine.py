@@ -218,8 +218,9 @@ class Unspinner:
 
     def _same_swaps(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
                     allowed: list[tuple[int, int]]) -> list[Finding]:
-        """A word found swapped once (by an entry or by word fit, and known to the swap
-        table as a swap for that original) is flagged where else it occurs, unless its
+        """A word found swapped once (alone or inside a phrase an entry matched, or by word
+        fit, and known to the swap table as a swap for that original) is flagged where
+        else it occurs, unless its
         neighbours there favour it (``wordfit.same_swaps``). Places an entry matched or
         an allowed phrase covers are left to the lists, as for word fit."""
         table = self.index.word_swaps
@@ -229,9 +230,9 @@ class Unspinner:
         swapped: dict[str, str] = {}
         where: dict[str, int] = {}
         for f in findings:
-            word, orig = _swap_of(f)
-            if word and orig in table.get(word, ()) and word not in swapped:
-                swapped[word], where[word] = orig, f.start
+            for word, orig in _swaps_of(f):
+                if orig in table.get(word, ()) and word not in swapped:
+                    swapped[word], where[word] = orig, f.start
         if not swapped:
             return []
         spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
@@ -605,20 +606,26 @@ def _chain_support(text: str, cands: list[_Candidate]) -> None:
                 break
 
 
-def _swap_of(f: Finding) -> tuple[str | None, str | None]:
-    """(word, original) when ``f`` replaces one word by one other (lower case), else Nones.
-    A word-fit finding names its word in its rule; its text may hold an adjusted article."""
+def _swaps_of(f: Finding) -> list[tuple[str, str]]:
+    """The one-word swaps (word, original; lower case) a finding undoes: its word for a
+    word-fit finding (whose text may hold an adjusted article), else the words that
+    differ, place by place, between its text and a suggestion of as many words
+    ("wholesome pores and skin" -> "healthy skin" gives none; "market worth" -> "market
+    value" gives worth -> value). Function words are never swaps here."""
     if f.suggestion is None or f.rule.startswith("grammar/"):
-        return None, None
+        return []
+    function_words = wordfit.data()[0]
     word = wordfit.swapped_word(f.rule)
-    text = f.text if word is None else word
-    sug = f.suggestion.split()
-    if word is not None or (len(sug) == 2 and sug[0].lower() in ("a", "an")):
-        sug = sug[-1:]
-    if len(sug) != 1 or not wordfit.WORD.fullmatch(text) or not wordfit.WORD.fullmatch(sug[0]):
-        return None, None
-    word, orig = text.lower().replace("\u2019", "'"), sug[0].lower()
-    return (word, orig) if word != orig else (None, None)
+    if word is not None:
+        pairs = [(word, f.suggestion.split()[-1].lower())]
+    else:
+        spun = f.text.lower().replace("\u2019", "'").split()
+        fix = f.suggestion.lower().split()
+        if len(spun) != len(fix):
+            return []
+        pairs = list(zip(spun, fix))
+    return [(w, o) for w, o in pairs if w != o and w not in function_words and o not in function_words
+            and wordfit.WORD.fullmatch(w) and wordfit.WORD.fullmatch(o)]
 
 
 def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
