@@ -178,16 +178,17 @@ class Unspinner:
             findings.extend(a for a in self._article_findings(text, evidence_note)
                             if not _starts_after(text, a.end, repaired_starts))
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
+            words = wordfit.word_tokens(text) if self.word_fit or self.same_swap is not None else []
             if self.word_fit:
-                findings.extend(self._word_fits(text, norm, findings, cands, allowed))
+                findings.extend(self._word_fits(text, norm, findings, cands, allowed, words))
             if self.same_swap is not None:
-                findings.extend(self._same_swaps(text, norm, findings, cands, allowed))
+                findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
         chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
         chosen.sort(key=lambda f: f.start)
         return chosen
 
     def _word_fits(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
-                   allowed: list[tuple[int, int]]) -> list[Finding]:
+                   allowed: list[tuple[int, int]], words: list[tuple[int, int, str]]) -> list[Finding]:
         """Word fit (``wordfit``) on a document with evidence: the spinner's one-word swaps
         that no entry found, where the neighbouring words favour the original by far.
         Anything an entry matched (fired or not: its context conditions spoke) or an
@@ -200,7 +201,7 @@ class Unspinner:
         out = []
         found = sorted((f.start, f.end) for f in findings)
         for fit in wordfit.fits(text, self.index.word_swaps, counts, self.word_fit, _disjoint(spans),
-                                _disjoint(found)):
+                                _disjoint(found), words):
             suggestion = match_case(fit.word, fit.original)
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
@@ -217,7 +218,7 @@ class Unspinner:
         return out
 
     def _same_swaps(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
-                    allowed: list[tuple[int, int]]) -> list[Finding]:
+                    allowed: list[tuple[int, int]], words: list[tuple[int, int, str]]) -> list[Finding]:
         """A word found swapped once (alone or inside a phrase an entry matched, or by word
         fit, and known to the swap table as a swap for that original) is flagged where
         else it occurs, unless its
@@ -239,7 +240,8 @@ class Unspinner:
         spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
         found = sorted((f.start, f.end) for f in findings)
         out = []
-        for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap, _disjoint(spans), _disjoint(found)):
+        for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap, _disjoint(spans), _disjoint(found),
+                                      words):
             low = fit.word.lower().replace("\u2019", "'")
             line = text.count("\n", 0, where[low]) + 1
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
