@@ -221,9 +221,9 @@ class Unspinner:
                     allowed: list[tuple[int, int]], words: list[tuple[int, int, str]]) -> list[Finding]:
         """A word found swapped once (alone or inside a phrase an entry matched, or by word
         fit, and known to the swap table as a swap for that original) is flagged where
-        else it occurs, unless its
-        neighbours there favour it (``wordfit.same_swaps``). Places an entry matched or
-        an allowed phrase covers are left to the lists, as for word fit."""
+        else it occurs, unless its neighbours there favour it (``wordfit.same_swaps``).
+        Places an entry matched or an allowed phrase covers are left to the lists, as for
+        word fit."""
         table = self.index.word_swaps
         counts = self.index.counts()
         if not counts or not table:
@@ -614,7 +614,7 @@ def _swaps_of(f: Finding) -> list[tuple[str, str]]:
     differ, place by place, between its text and a suggestion of as many words
     ("wholesome pores and skin" -> "healthy skin" gives none; "market worth" -> "market
     value" gives worth -> value). Function words are never swaps here."""
-    if f.suggestion is None or f.rule.startswith("grammar/"):
+    if f.suggestion is None or f.rule.startswith(("grammar/", "languagetool/")):
         return []
     function_words = wordfit.data()[0]
     word = wordfit.swapped_word(f.rule)
