@@ -271,6 +271,25 @@ def _outside(skip: list[tuple[int, int]]):
     return outside
 
 
+def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list[tuple[int, int]],
+                 words: list[tuple[int, int, str]] | None):
+    """(index, tokens, is_spun, word in lower case, its value in ``table``) for every word
+    of ``table`` in ``text`` outside ``skip``, acronyms and shouted headings excepted."""
+    tokens = words if words is not None else word_tokens(text)
+    is_spun = _spun_test(spun)
+    outside = _outside(skip)
+    for i, (start, end, word) in enumerate(tokens):
+        low = word.lower()
+        if "\u2019" in low:
+            low = low.replace("\u2019", "'")
+        value = table.get(low)
+        if value is None or not outside(start, end):
+            continue
+        if word.isupper() and len(word) > 1:
+            continue
+        yield i, tokens, is_spun, low, value
+
+
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
          words: list[tuple[int, int, str]] | None = None) -> Iterator[Fit]:
@@ -279,18 +298,8 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
     itself ("the person reviews" is "the person experiences", not "the user reviews")."""
     function_words = data()[0]
-    tokens = words if words is not None else word_tokens(text)
-    is_spun = _spun_test(spun)
-    outside = _outside(skip)
-    for i, (start, end, word) in enumerate(tokens):
-        low = word.lower()
-        if "\u2019" in low:
-            low = low.replace("\u2019", "'")
-        origs = table.get(low)
-        if origs is None or not outside(start, end):
-            continue
-        if word.isupper() and len(word) > 1:
-            continue  # an acronym or a shouted heading
+    for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
+        start, end, word = tokens[i]
         at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
@@ -318,18 +327,8 @@ def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min
     words or rare pairs, where word fit cannot speak ("your garments", "packaged
     meals"), be found. ``gain`` is None on a returned ``Fit`` whose neighbours were
     never counted."""
-    tokens = words if words is not None else word_tokens(text)
-    is_spun = _spun_test(spun)
-    outside = _outside(skip)
-    for i, (start, end, word) in enumerate(tokens):
-        low = word.lower()
-        if "\u2019" in low:
-            low = low.replace("\u2019", "'")
-        orig = swapped.get(low)
-        if orig is None or not outside(start, end):
-            continue
-        if word.isupper() and len(word) > 1:
-            continue
+    for i, tokens, is_spun, low, orig in _table_words(text, swapped, skip, spun, words):
+        start, end, word = tokens[i]
         if text[start - 1:start] == "-" or text[end:end + 1] == "-":
             continue  # part of a compound ("self-employed"): not the word alone
         _, prev, nxt = _neighbours(text, tokens, i, is_spun)
