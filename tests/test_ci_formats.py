@@ -332,3 +332,18 @@ def test_cli_sarif_reports_an_unreadable_file(tmp_path, listfile):
     jsonschema.validate(log, SCHEMA, cls=jsonschema.Draft7Validator)
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
     assert log["runs"][0]["results"]
+
+
+def test_sarif_describes_word_fit_and_same_swap_rules():
+    from unspin.findings import AWKWARD, Finding
+    text_ = "The market worth rose. Its worth is clear."
+    found = [Finding(start=11, end=16, text="worth", suggestion="value", rule="word-fit/worth", kind=AWKWARD,
+                     confidence=0.5, reason="", applicability="unsafe", strong=False),
+             Finding(start=27, end=32, text="worth", suggestion="value", rule="same-swap/worth", kind=AWKWARD,
+                     confidence=0.4, reason="", applicability="unsafe", strong=False)]
+    log = json.loads(sarif([FileResult("a.md", text_, found, Unspinner().score(text_, found))]))
+    jsonschema.validate(log, SCHEMA, cls=jsonschema.Draft7Validator)
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["word-fit/worth"]["shortDescription"]["text"].endswith("given away by its neighbours ('worth')")
+    assert "swapped elsewhere" in rules["same-swap/worth"]["shortDescription"]["text"]
+    assert "unsafe" in rules["same-swap/worth"]["help"]["text"]

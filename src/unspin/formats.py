@@ -29,6 +29,26 @@ _BUILTIN_RULES = {
                      "'a' before a vowel sound or 'an' before a consonant sound, typical of a word "
                      "swapped in by an article spinner. Use the article that fits the word after it."),
 }
+# rules named by a prefix and the word they flagged ("word-fit/worth")
+_PREFIX_RULES = {
+    "word-fit/": ("A spinner's one-word swap, given away by its neighbours",
+                  "A word article spinners swap in for another, where word-pair counts of English say the "
+                  "original fits between the neighbouring words many times better. Checked only in a "
+                  "document that already shows spin; the fix is unsafe: read the sentence before you accept it."),
+    "same-swap/": ("A word this document's spinner swapped elsewhere",
+                   "The same word was found swapped elsewhere in this document, and a dictionary spinner swaps "
+                   "a word the same way wherever it occurs; the words next to it here do not favour it. The fix "
+                   "is unsafe: read the sentence before you accept it."),
+}
+
+
+def _builtin_rule(rule_id: str) -> tuple[str, str]:
+    if rule_id in _BUILTIN_RULES:
+        return _BUILTIN_RULES[rule_id]
+    for prefix, (short, long) in _PREFIX_RULES.items():
+        if rule_id.startswith(prefix):
+            return f"{short} ('{rule_id[len(prefix):]}')", long
+    return f"Spun wording ({rule_id})", "Spun wording found by unspin."
 
 
 def _one_line(s: str) -> str:
@@ -119,7 +139,7 @@ def _rule_descriptor(rule_id: str, entry: Entry | None, kind: str) -> dict:
         md += "\n\nAccept it where it is right with `<!-- unspin-disable-next-line " + rule_id + " -->`."
         props = {"tags": ["spin", entry.kind, *entry.domains], "domain": entry.domain, "origin": entry.origin}
     else:
-        short, long = _BUILTIN_RULES.get(rule_id, (f"Spun wording ({rule_id})", "Spun wording found by unspin."))
+        short, long = _builtin_rule(rule_id)
         help_text, md = long, long
         props = {"tags": ["spin", kind]}
     return {"id": rule_id, "name": rule_id, "shortDescription": {"text": short},
