@@ -252,3 +252,21 @@ def test_a_swap_inside_a_phrase_finding_is_repeated(engine):
             "Clever techniques learn fast. Their techniques are old.")
     same = [f for f in engine.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
     assert [(f.text, f.suggestion) for f in same] == [("techniques", "systems")]
+
+
+def test_a_document_with_overwhelming_evidence_uses_the_lower_bar(engine, monkeypatch):
+    monkeypatch.setattr(engine, "word_fit", 50.0)  # out of reach
+    monkeypatch.setattr(engine, "word_fit_strong", 3.0)
+    # evidence=True is taken as overwhelming evidence
+    assert [f for f in engine.detect(SPUN, evidence=True) if f.rule == "word-fit/worth"]
+    # two unambiguous findings in a short text are evidence, not overwhelming evidence
+    found = engine.detect(SPUN)
+    assert sum(f.strong for f in found) == 2
+    assert not [f for f in found if f.rule.startswith("word-fit/")]
+
+
+def test_strong_doc_bar_defaults_to_the_normal_one(tmp_path):
+    from unspin import Unspinner
+    (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 4.0\n", encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert eng.word_fit == eng.word_fit_strong == 4.0

@@ -107,6 +107,8 @@ class Unspinner:
         self.verdict_min_findings = int(s.get("verdict", {}).get("min_findings", 0))
         # word fit: how much better (natural log) the original must fit; 0 turns it off
         self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
+        # in a document with overwhelming evidence (see strong_doc), this lower bar instead
+        self.word_fit_strong = float(s.get("word_fit", {}).get("strong_doc_min_gain", self.word_fit))
         # same swap: the other places of a word found swapped; None turns it off
         same = s.get("same_swap", {}).get("min_gain")
         self.same_swap = None if same is None else float(same)
@@ -180,7 +182,8 @@ class Unspinner:
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
             words = wordfit.word_tokens(text) if self.word_fit or self.same_swap is not None else []
             if self.word_fit:
-                findings.extend(self._word_fits(text, norm, findings, cands, allowed, words))
+                findings.extend(self._word_fits(text, norm, findings, cands, allowed, words,
+                                                self.word_fit_strong if strong_doc else self.word_fit))
             if self.same_swap is not None:
                 findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
         chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
@@ -188,7 +191,8 @@ class Unspinner:
         return chosen
 
     def _word_fits(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
-                   allowed: list[tuple[int, int]], words: list[tuple[int, int, str]]) -> list[Finding]:
+                   allowed: list[tuple[int, int]], words: list[tuple[int, int, str]],
+                   min_gain: float) -> list[Finding]:
         """Word fit (``wordfit``) on a document with evidence: the spinner's one-word swaps
         that no entry found, where the neighbouring words favour the original by far.
         Anything an entry matched (fired or not: its context conditions spoke) or an
@@ -200,7 +204,7 @@ class Unspinner:
         spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
         out = []
         found = sorted((f.start, f.end) for f in findings)
-        for fit in wordfit.fits(text, self.index.word_swaps, counts, self.word_fit, _disjoint(spans),
+        for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, _disjoint(spans),
                                 _disjoint(found), words):
             suggestion = match_case(fit.word, fit.original)
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)

@@ -27,6 +27,7 @@ from .engine import Unspinner
 from .grammar.base import data
 from .grammar.builtin import A_AN, STRAY_CAPITAL, word_after_article
 from .textnorm import fold
+from .wordfit import by_word_fit
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
@@ -83,9 +84,11 @@ def suggest(engine: Unspinner, docs: list[tuple[str, str]], min_count: int = 1) 
     caps: list[tuple[str, str, str, int, int]] = []
     for name, text in docs:
         # list findings are known already; the grammar findings of a document read as
-        # spun are the spinner damage the last two signals report
+        # spun are the spinner damage the last two signals report. Word fit and same swaps
+        # match no list: what they flag is still worth a list entry (a safe fix)
         detected = engine.detect(text, evidence=True)
-        covered = sorted((f.start, f.end) for f in detected if not f.rule.startswith("grammar/"))
+        covered = sorted((f.start, f.end) for f in detected
+                         if not f.rule.startswith("grammar/") and not by_word_fit(f.rule))
         words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
         for w, _, _ in words:
             if w.islower():
