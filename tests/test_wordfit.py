@@ -203,9 +203,10 @@ def test_same_swaps_skips_covered_places_compounds_and_acronyms():
 
 def test_engine_repeats_a_found_swap_only_with_evidence(engine):
     # word fit finds "worth" after "market"; between "its" and "is" (function words) it
-    # cannot judge it alone, but the spinner swapped it there too
+    # does not judge it in a document with evidence short of overwhelming (two
+    # unambiguous findings here), but the spinner swapped it there too
     text = SPUN + " Its worth is clear."
-    found = engine.detect(text, evidence=True)
+    found = engine.detect(text)
     same = [f for f in found if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
     assert [(f.text, f.suggestion, f.kind, f.applicability) for f in same] == [("worth", "value", AWKWARD, UNSAFE)]
     assert "found swapped for 'value' on line 1" in same[0].reason
@@ -270,3 +271,14 @@ def test_strong_doc_bar_defaults_to_the_normal_one(tmp_path):
     (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 4.0\n", encoding="utf-8")
     eng = Unspinner(wordlists=[tmp_path])
     assert eng.word_fit == eng.word_fit_strong == 4.0
+
+
+def test_function_word_neighbours_speak_only_in_overwhelming_evidence(engine, monkeypatch):
+    text = SPUN + " Its worth is clear."
+    at = text.rindex("worth")
+    # overwhelming evidence (evidence=True): "its _ is" favours "value" over 150 times
+    assert [f.rule for f in engine.detect(text, evidence=True) if f.start == at] == ["word-fit/worth"]
+    monkeypatch.setattr(engine, "word_fit_function", None)
+    assert [f.rule for f in engine.detect(text, evidence=True) if f.start == at] == ["same-swap/worth"]
+    monkeypatch.setattr(engine, "word_fit_function", 50.0)
+    assert [f.rule for f in engine.detect(text, evidence=True) if f.start == at] == ["same-swap/worth"]

@@ -109,6 +109,9 @@ class Unspinner:
         self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
         # in a document with overwhelming evidence (see strong_doc), this lower bar instead
         self.word_fit_strong = float(s.get("word_fit", {}).get("strong_doc_min_gain", self.word_fit))
+        # and there, a word between function words alone is judged too, at this bar (None: never)
+        fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
+        self.word_fit_function = None if fn is None else float(fn)
         # same swap: the other places of a word found swapped; None turns it off
         same = s.get("same_swap", {}).get("min_gain")
         self.same_swap = None if same is None else float(same)
@@ -183,7 +186,8 @@ class Unspinner:
             words = wordfit.word_tokens(text) if self.word_fit or self.same_swap is not None else []
             if self.word_fit:
                 findings.extend(self._word_fits(text, norm, findings, cands, allowed, words,
-                                                self.word_fit_strong if strong_doc else self.word_fit))
+                                                self.word_fit_strong if strong_doc else self.word_fit,
+                                                self.word_fit_function if strong_doc else None))
             if self.same_swap is not None:
                 findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
         chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
@@ -192,7 +196,7 @@ class Unspinner:
 
     def _word_fits(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
                    allowed: list[tuple[int, int]], words: list[tuple[int, int, str]],
-                   min_gain: float) -> list[Finding]:
+                   min_gain: float, function_min_gain: float | None) -> list[Finding]:
         """Word fit (``wordfit``) on a document with evidence: the spinner's one-word swaps
         that no entry found, where the neighbouring words favour the original by far.
         Anything an entry matched (fired or not: its context conditions spoke) or an
@@ -205,7 +209,7 @@ class Unspinner:
         out = []
         found = sorted((f.start, f.end) for f in findings)
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, _disjoint(spans),
-                                _disjoint(found), words):
+                                _disjoint(found), words, function_min_gain):
             suggestion = match_case(fit.word, fit.original)
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "

@@ -292,7 +292,7 @@ def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list
 
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
-         words: list[tuple[int, int, str]] | None = None) -> Iterator[Fit]:
+         words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
@@ -303,14 +303,18 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
+        bar = min_gain
         if all(x is None or x in function_words for x in (prev, nxt)):
-            continue  # next to function words alone the model only prefers the commoner word
+            # next to function words alone the model mostly prefers the commoner word
+            if function_min_gain is None or (prev is None and nxt is None):
+                continue
+            bar = function_min_gain
         best, best_gain = None, None
         for orig in origs:
             g = mean_gain(prev, low, nxt, orig, models)
             if g is not None and (best_gain is None or g > best_gain):
                 best, best_gain = orig, g
-        if best is not None and best_gain >= min_gain:
+        if best is not None and best_gain >= bar:
             yield Fit(start, end, word, best, best_gain, prev, nxt)
 
 
