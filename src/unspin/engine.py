@@ -204,25 +204,14 @@ class Unspinner:
         counts = self.index.counts()
         if not counts or not self.index.word_swaps:
             return []
-        spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
-        spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
         out = []
-        found = sorted((f.start, f.end) for f in findings)
-        for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, _disjoint(spans),
-                                _disjoint(found), words, function_min_gain):
-            suggestion = match_case(fit.word, fit.original)
+        skip, spun = _fit_spans(norm, findings, cands, allowed)
+        for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
                       f"'{around}' {math.exp(fit.gain):,.0f} times better (word-pair counts); "
                       f"flagged only in a document with spin evidence")
-            start, end = fit.start, fit.end
-            fixed = self._fix_article(text, start, suggestion)
-            if fixed is not None:
-                start, suggestion = fixed
-                reason += "; article adjusted"
-            out.append(Finding(start=start, end=end, text=text[start:end], suggestion=suggestion,
-                               rule=wordfit.RULE_PREFIX + fit.word.lower(), kind=AWKWARD, confidence=0.5, reason=reason,
-                               applicability=UNSAFE, strong=False))
+            out.append(self._fit_finding(text, fit, wordfit.RULE_PREFIX + fit.word.lower(), 0.5, reason))
         return out
 
     def _same_swaps(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
@@ -244,12 +233,9 @@ class Unspinner:
                     swapped[word], where[word] = orig, f.start
         if not swapped:
             return []
-        spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
-        spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
-        found = sorted((f.start, f.end) for f in findings)
         out = []
-        for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap, _disjoint(spans), _disjoint(found),
-                                      words):
+        for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap,
+                                      *_fit_spans(norm, findings, cands, allowed), words):
             low = fit.word.lower().replace("\u2019", "'")
             line = text.count("\n", 0, where[low]) + 1
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
@@ -259,15 +245,18 @@ class Unspinner:
             reason = (f"'{low}' was found swapped for '{fit.original}' on line {line}, and a spinner swaps a "
                       f"word the same way wherever it occurs; {odds}; flagged only in a document with spin "
                       f"evidence")
-            start, suggestion = fit.start, match_case(fit.word, fit.original)
-            fixed = self._fix_article(text, start, suggestion)
-            if fixed is not None:
-                start, suggestion = fixed
-                reason += "; article adjusted"
-            out.append(Finding(start=start, end=fit.end, text=text[start:fit.end], suggestion=suggestion,
-                               rule=wordfit.SAME_SWAP_PREFIX + low, kind=AWKWARD, confidence=0.4,
-                               reason=reason, applicability=UNSAFE, strong=False))
+            out.append(self._fit_finding(text, fit, wordfit.SAME_SWAP_PREFIX + low, 0.4, reason))
         return out
+
+    def _fit_finding(self, text: str, fit: wordfit.Fit, rule: str, confidence: float, reason: str) -> Finding:
+        """A word-fit or same-swap finding: awkward, unsafe, the article before it fitted."""
+        start, suggestion = fit.start, match_case(fit.word, fit.original)
+        fixed = self._fix_article(text, start, suggestion)
+        if fixed is not None:
+            start, suggestion = fixed
+            reason += "; article adjusted"
+        return Finding(start=start, end=fit.end, text=text[start:fit.end], suggestion=suggestion, rule=rule,
+                       kind=AWKWARD, confidence=confidence, reason=reason, applicability=UNSAFE, strong=False)
 
     def _many_forms(self, cands: list[_Candidate], words: int) -> bool:
         """Evidence from variety: many different spinner forms, each ordinary English
@@ -614,6 +603,15 @@ def _chain_support(text: str, cands: list[_Candidate]) -> None:
             if _shared(text, c, s) or _shared(text, s, c):
                 c.status, c.why = SUPPORTED, f"it overlaps '{text[s.start:s.end]}'"
                 break
+
+
+def _fit_spans(norm: Normalized, findings: list[Finding], cands: list[_Candidate],
+               allowed: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(skip, spun) for word fit and same swaps: what an entry matched (fired or not) or an
+    allowed phrase covers, and the findings, each sorted and merged."""
+    spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
+    spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
+    return _disjoint(spans), _disjoint([(f.start, f.end) for f in findings])
 
 
 def _swaps_of(f: Finding) -> list[tuple[str, str]]:

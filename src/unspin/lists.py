@@ -325,43 +325,42 @@ def parse_terms_file(text: str, source: str) -> Lists:
     return Lists(terms={domain: terms}, files=[source])
 
 
-def parse_substitutions_file(text: str, source: str) -> Lists:
+def _word_records(text: str, source: str, key: str, label: str, required: set[str], optional: set[str],
+                  needs: str):
+    """(where, record, pos, folded word) for each record under ``key`` of a substitutions
+    or swaps file: one word, its part of speech and its spun forms, checked alike
+    (``needs``: the error message for a record with a missing or unknown key)."""
     data = _load_yaml(text, source) or {}
-    if not isinstance(data, dict) or set(data) - {"description", "substitutions"}:
-        raise WordlistError(f"{source}: a substitutions file is a mapping with 'substitutions'")
-    subs = []
-    for i, raw in enumerate(data.get("substitutions") or []):
-        where = f"substitution {i + 1}"
-        if not isinstance(raw, dict) or set(raw) - {"word", "pos", "spun", "note"} or "word" not in raw or "spun" not in raw:
-            raise _err(source, where, "needs 'word' and 'spun' (and optional 'pos', 'note')")
+    if not isinstance(data, dict) or set(data) - {"description", key}:
+        raise WordlistError(f"{source}: a {key} file is a mapping with '{key}'")
+    for i, raw in enumerate(data.get(key) or []):
+        where = f"{label} {i + 1}"
+        if not isinstance(raw, dict) or set(raw) - required - optional or not required <= set(raw):
+            raise _err(source, where, needs)
         pos = raw.get("pos", "other")
         if pos not in POS_VALUES:
             raise _err(source, where, f"'pos' must be one of {', '.join(POS_VALUES)}")
-        word = _str_list(raw["word"], source, where, "word")[0]
-        subs.append(Substitution(fold_phrase(word), pos,
-                                 tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
-                                 source))
+        yield where, raw, pos, fold_phrase(_str_list(raw["word"], source, where, "word")[0])
+
+
+def parse_substitutions_file(text: str, source: str) -> Lists:
+    subs = [Substitution(word, pos, tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
+                         source)
+            for where, raw, pos, word in _word_records(
+                text, source, "substitutions", "substitution", {"word", "spun"}, {"pos", "note"},
+                "needs 'word' and 'spun' (and optional 'pos', 'note')")]
     return Lists(substitutions=subs, files=[source])
 
 
 def parse_swaps_file(text: str, source: str) -> Lists:
-    data = _load_yaml(text, source) or {}
-    if not isinstance(data, dict) or set(data) - {"description", "swaps"}:
-        raise WordlistError(f"{source}: a swaps file is a mapping with 'swaps'")
     swaps = []
-    for i, raw in enumerate(data.get("swaps") or []):
-        where = f"swap {i + 1}"
-        keys = {"word", "pos", "spun", "examples", "counter", "note"}
-        if not isinstance(raw, dict) or set(raw) - keys or not {"word", "spun", "examples"} <= set(raw):
-            raise _err(source, where, "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')")
-        pos = raw.get("pos", "other")
-        if pos not in POS_VALUES:
-            raise _err(source, where, f"'pos' must be one of {', '.join(POS_VALUES)}")
-        word = _str_list(raw["word"], source, where, "word")[0]
+    for where, raw, pos, word in _word_records(
+            text, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
+            "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')"):
         spun = tuple(fold_phrase(x) for x in _str_list(raw["spun"], source, where, "spun"))
-        if len(fold_phrase(word).split()) != 1 or any(len(x.split()) != 1 for x in spun):
+        if len(word.split()) != 1 or any(len(x.split()) != 1 for x in spun):
             raise _err(source, where, "a swap is one word for one word (phrases go in the entry files)")
-        swaps.append(Swap(fold_phrase(word), pos, spun,
+        swaps.append(Swap(word, pos, spun,
                           tuple(_str_list(raw["examples"], source, where, "examples")),
                           tuple(_str_list(raw.get("counter") or [], source, where, "counter", True)),
                           str(raw.get("note") or ""), source))
