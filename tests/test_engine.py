@@ -435,3 +435,49 @@ def test_no_phrase_runs_across_a_blank_line(tmp_path):
         assert eng.detect(text, evidence=True) == []
     # a hard-wrapped line is one paragraph
     assert eng.repair("Plan a funds\njourney.").text == "Plan a budget travel."
+
+
+FALLBACK_LIST = """domain: t
+entries:
+- {spun: pores and skin, fix: skin, examples: [Dry pores and skin.]}
+- {spun: coronary heart, fix: heart, examples: [A healthy coronary heart.]}
+- {spun: clever, fix: intelligent, examples: [A clever gadget.]}
+- spun: clever techniques
+  fix: intelligent systems
+  ambiguous: true
+  examples: [Pores and skin and coronary heart care. Clever techniques.]
+  counter: [She learned some clever techniques.]
+- {spun: intelligent techniques, fix: intelligent systems, examples: [Intelligent techniques run it.]}
+"""
+
+
+@pytest.fixture(scope="module")
+def fallback_engine(tmp_path_factory):
+    lst = tmp_path_factory.mktemp("lists") / "fallback.yml"
+    lst.write_text(FALLBACK_LIST)
+    return Unspinner(builtin=False, wordlists=[lst])
+
+
+def test_a_held_back_phrase_still_lets_its_safe_words_be_fixed(fallback_engine):
+    text = "Dry pores and skin and a coronary heart. Try clever techniques today."
+    (phrase,) = [f for f in fallback_engine.detect(text) if f.text == "clever techniques"]
+    assert phrase.applicability == UNSAFE
+    assert [(x.text, x.applicability) for x in phrase.fallback] == [("clever", SAFE)]
+    assert "fallback" not in phrase.to_dict()  # the report contract is unchanged
+    rep = fallback_engine.repair(text)
+    # 'clever' -> intelligent made 'intelligent techniques', which the lists know: one repair
+    assert rep.text == "Dry skin and a heart. Try intelligent systems today."
+    assert [(c.old, c.new) for c in rep.changes][-1] == ("clever techniques", "intelligent systems")
+    assert "+" in rep.changes[-1].rule and not rep.held_back
+    assert fallback_engine.repair(rep.text).text == rep.text
+    assert fallback_engine.repair(text, unsafe=True).text == rep.text
+
+
+def test_a_suppressed_rule_is_not_applied_as_a_fallback(fallback_engine):
+    from unspin.documents import repair
+    text = ("<!-- unspin-disable t/clever -->\n\nDry pores and skin and a coronary heart. "
+            "Try clever techniques today.\n")
+    rep = repair(fallback_engine, text, "markdown")
+    assert "clever techniques" in rep.text and "Dry skin" in rep.text
+    rep = repair(fallback_engine, text.replace("t/clever ", "t/nothing "), "markdown")
+    assert "intelligent systems" in rep.text

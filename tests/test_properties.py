@@ -125,13 +125,20 @@ def test_word_fit_and_same_swaps_keep_the_repair_invariants(text, unsafe):
     for f in rep.findings:
         assert text[f.start:f.end] == f.text
     assert apply_changes(text, rep.changes) == rep.text
-    if unsafe:  # safe-only repair of an evidence-bearing text: see the known failure below
-        assert unspin.repair(rep.text, unsafe=True).text == rep.text
+    for c in rep.changes:
+        assert text[c.start:c.end] == c.old
+        assert any(f.start <= c.start and c.end <= f.end for f in rep.findings)
+    assert unspin.repair(rep.text, unsafe=unsafe).text == rep.text
 
 
-@pytest.mark.xfail(strict=True, reason="known failure: a safe-only repair removes the evidence that kept an "
-                   "evidence-only (unsafe) phrase ahead of a safe word inside it, so a second pass fixes that word")
 def test_safe_repair_of_an_evidence_only_phrase_is_idempotent():
+    # 'clever techniques' (-> intelligent systems) is ordinary English, so only the
+    # evidence makes it a finding and its fix is unsafe; 'clever' inside it is safe alone.
+    # A safe repair applies 'clever' and then sees 'intelligent techniques', which is safe.
     text = "Pores and skin care and coronary heart well being matter. clever techniques"
-    once = unspin.repair(text).text
-    assert unspin.repair(once).text == once
+    rep = unspin.repair(text)
+    assert rep.text.endswith("matter. intelligent systems")
+    assert apply_changes(text, rep.changes) == rep.text
+    assert [c.old for c in rep.changes][-2:] == ["clever", "techniques"]
+    assert not rep.held_back
+    assert unspin.repair(rep.text).text == rep.text

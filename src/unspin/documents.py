@@ -71,21 +71,26 @@ def analyse_many(engine: Unspinner, texts: Iterable[str], fmt: str = TEXT, *,
 
 def _markup_analysis(engine: Unspinner, text: str, fmt: str, kinds: bytearray, words_view: str,
                      detected: list[Finding], suppressions: bool) -> Analysis:
-    findings = []
-    for f in detected:
-        inside = kinds[f.start:f.end]
-        if BARRIER in inside:
-            continue  # matched across a code span, a block boundary, a tag ...: not a phrase
-        f = dataclasses.replace(f, text=text[f.start:f.end])
-        if SPACE in inside and _markup_inside(text, kinds, f.start, f.end):
-            # e.g. "**pores** and skin": report it, but a replacement would eat the markup
-            f = dataclasses.replace(f, applicability=DISPLAY_ONLY,
-                                    reason=f.reason + "; spans markup, so it is reported but not repaired")
-        findings.append(f)
+    findings = [f for f in (_in_markup(text, kinds, f) for f in detected) if f is not None]
     # inline directives (<!-- unspin-disable --> ...) hold for clean as for check
     if suppressions:
         findings = suppress(text, findings)
     return Analysis(text, fmt, tuple(findings), engine.score(words_view, findings))
+
+
+def _in_markup(text: str, kinds: bytearray, f: Finding) -> Finding | None:
+    """``f`` (found in the masked view) with the document's own text, or None when it
+    crosses a code span, a block boundary, a tag ...: then it is not a phrase."""
+    inside = kinds[f.start:f.end]
+    if BARRIER in inside:
+        return None
+    fallback = tuple(x for x in (_in_markup(text, kinds, x) for x in f.fallback) if x is not None)
+    f = dataclasses.replace(f, text=text[f.start:f.end], fallback=fallback)
+    if SPACE in inside and _markup_inside(text, kinds, f.start, f.end):
+        # e.g. "**pores** and skin": report it, but a replacement would eat the markup
+        f = dataclasses.replace(f, applicability=DISPLAY_ONLY,
+                                reason=f.reason + "; spans markup, so it is reported but not repaired")
+    return f
 
 
 def _markup_inside(text: str, kinds: bytearray, start: int, end: int) -> bool:
@@ -98,4 +103,5 @@ def repair(engine: Unspinner, text: str, fmt: str = TEXT, *, unsafe: bool = Fals
     """``text`` with the applicable suggestions spliced in; markup is never touched."""
     if analysis is None:
         analysis = analyse(engine, text, fmt)
-    return engine.repair(text, unsafe=unsafe, findings=list(analysis.findings))
+    return engine.repair(text, unsafe=unsafe, findings=list(analysis.findings),
+                         redetect=lambda again: list(analyse(engine, again, fmt).findings))

@@ -23,6 +23,7 @@ from .index import TOUCH, Index, compile_lists
 from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalized, fold, is_boundary,
                        word_count)
 from . import cache, wordfit
+from .changes import compose, to_output
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
 from .grammar.base import sentence_bounds
@@ -41,6 +42,8 @@ _SHORT = 48
 # component's ``pipe``, the datatrove filter): past a few dozen documents the tagger's
 # batches gain little more, and every document of a batch is held in memory at once.
 BATCH = 64
+# repairs in a row at most, when the first applied the safer words inside a held-back fix
+MAX_PASSES = 3
 
 
 @dataclass
@@ -190,7 +193,8 @@ class Unspinner:
                                                 self.word_fit_function if strong_doc else None))
             if self.same_swap is not None:
                 findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
-        chosen = grammar_fit.fit(text, self._resolve(_join_overlaps(text, findings)))
+        joined = _join_overlaps(text, findings)
+        chosen = grammar_fit.fit(text, _with_fallbacks(self._resolve(joined), joined, self._resolve))
         chosen.sort(key=lambda f: f.start)
         return chosen
 
@@ -269,18 +273,47 @@ class Unspinner:
             return False
         return len(forms) * 1000 / max(words, self.min_words) >= self.min_forms_density
 
-    def repair(self, text: str, *, unsafe: bool = False, findings: list[Finding] | None = None) -> Repair:
-        """The text with every safe suggestion applied (and unsafe ones with ``unsafe=True``)."""
+    def repair(self, text: str, *, unsafe: bool = False, findings: list[Finding] | None = None,
+               redetect=None) -> Repair:
+        """The text with every safe suggestion applied (and unsafe ones with ``unsafe=True``).
+
+        When a held-back fix's safer words were applied instead (``Finding.fallback``),
+        what they made is looked at again (``redetect``, default ``detect``: it may now be
+        a phrase a list knows), so that repairing the output changes nothing more."""
         if findings is None:
             findings = self.detect(text)
-        apply, held = [], []
+        rep, windows = self._repair_once(text, unsafe, findings)
+        for _ in range(MAX_PASSES - 1):
+            if not windows:
+                break
+            again = [f for f in (redetect or self.detect)(rep.text)
+                     if any(s <= f.start and f.end <= e for s, e in windows)]
+            nxt, _ = self._repair_once(rep.text, unsafe, again)
+            if not nxt.changes:
+                break
+            windows = [to_output(nxt.changes, s, e) for s, e in windows]
+            rep = compose(text, rep, nxt)
+        return rep
+
+    def _repair_once(self, text: str, unsafe: bool, findings) -> tuple[Repair, list[tuple[int, int]]]:
+        """One pass, and the output spans of the held-back findings whose safer words it
+        applied (what they became is worth a second look)."""
+        apply, held, fallen, parents = [], [], [], []
+
+        def applicable(f: Finding) -> bool:
+            return f.applicability == SAFE or (unsafe and f.applicability == UNSAFE)
+
         for f in findings:
-            if f.suggestion is None or f.suggestion == f.text:
-                continue
-            if f.applicability == SAFE or (unsafe and f.applicability == UNSAFE):
+            if f.suggestion is not None and f.suggestion != f.text and applicable(f):
                 apply.append(f)
-            else:
+                continue
+            if f.suggestion is not None and f.suggestion != f.text:
                 held.append(f)
+            inside = [x for x in f.fallback if applicable(x)]
+            if inside:
+                fallen.extend(inside)
+                parents.append(f)
+        apply.extend(fallen)
         out, changes, pos, shift = [], [], 0, 0
         if apply:  # each repair checked in its sentence; a grammar fix next to it joins the change
             fitted = grammar_fit.fit(text, apply, self.grammar)
@@ -295,7 +328,9 @@ class Unspinner:
             shift += len(f.suggestion) - (f.end - f.start)
             pos = f.end
         out.append(text[pos:])
-        return Repair(text="".join(out), changes=tuple(changes), findings=tuple(findings), held_back=tuple(held))
+        changes = tuple(changes)
+        rep = Repair(text="".join(out), changes=changes, findings=tuple(findings), held_back=tuple(held))
+        return rep, [to_output(changes, f.start, f.end) for f in parents]
 
     def score(self, text: str, findings: list[Finding] | None = None) -> SpinScore:
         """How spun the document is: 0 (clean) .. 1, and the verdict at the threshold."""
@@ -645,6 +680,30 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
+    return out
+
+
+_RANK = {SAFE: 2, UNSAFE: 1, DISPLAY_ONLY: 0}
+
+
+def _with_fallbacks(chosen: list[Finding], everything: list[Finding], resolve) -> list[Finding]:
+    """``chosen`` with each finding's ``fallback``: the findings inside it that lost the
+    overlap but have a surer fix ("clever" -> intelligent, safe, inside "clever techniques"
+    -> intelligent systems, which only the document's evidence supports)."""
+    kept = {id(f) for f in chosen}
+    losers = sorted((f for f in everything if id(f) not in kept and f.suggestion is not None
+                     and f.suggestion != f.text), key=lambda f: f.start)
+    if not losers:
+        return chosen
+    starts = [f.start for f in losers]
+    out = []
+    for f in chosen:
+        inside = []
+        for x in losers[bisect_left(starts, f.start):bisect_left(starts, f.end)]:
+            if x.end <= f.end and _RANK[x.applicability] > _RANK[f.applicability]:
+                inside.append(x)
+        out.append(dataclasses.replace(f, fallback=tuple(sorted(resolve(inside), key=lambda x: x.start)))
+                   if inside else f)
     return out
 
 

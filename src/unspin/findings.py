@@ -36,9 +36,15 @@ class Finding:
     reason: str
     applicability: str = SAFE
     strong: bool = False
+    # Findings inside this one that lost the overlap to it but carry a surer fix: a repair
+    # that holds this fix back applies them instead, so that holding back an uncertain
+    # phrase never hides a safe word in it (which the next pass would otherwise fix).
+    fallback: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        del d["fallback"]
+        return d
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ are examples, not directives, and are ignored.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -156,6 +158,8 @@ def partition(text: str, findings: Iterable[Finding]) -> tuple[list[Finding], li
                 if not rules or _matches(f.rule, rules):
                     hit = True
                     break
+        if not hit and f.fallback:  # what a held-back fix would apply instead obeys the directives too
+            f = dataclasses.replace(f, fallback=tuple(partition(text, f.fallback)[0]))
         (suppressed if hit else kept).append(f)
     return kept, suppressed
 

@@ -1,0 +1,76 @@
+"""Two repairs in a row as one: the second pass's changes mapped back onto the input.
+
+A repair that applies the safe words inside a held-back phrase can leave a phrase a list
+knows ("clever techniques" -> "intelligent techniques", itself a spun "intelligent
+systems"); the engine then repairs again. Users and the report still see one repair of
+the input, with offsets into the input and changes that reproduce the output exactly.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .findings import Change, Repair
+
+
+def compose(text: str, first: Repair, second: Repair) -> Repair:
+    """``second`` (a repair of ``first.text``) applied after ``first`` (a repair of
+    ``text``), as one repair of ``text``. Changes that overlap across the two passes
+    become one change, whose rule names both rules. A fix held back in the first pass
+    is no longer held back once the second pass changed its span."""
+    later = [(*_to_input(first.changes, c.start, c.end), len(c.new) - len(c.old), c.rule) for c in second.changes]
+    spans = sorted([(c.start, c.end, len(c.new) - len(c.old), c.rule) for c in first.changes] + later)
+    groups: list[list] = []  # [start, end, lengthening, rules], disjoint spans of the input
+    for s, e, d, rule in spans:
+        if groups and (s < groups[-1][1] or s == groups[-1][0]):
+            g = groups[-1]
+            g[1] = max(g[1], e)
+            g[2] += d
+            if rule not in g[3]:
+                g[3].append(rule)
+        else:
+            groups.append([s, e, d, [rule]])
+    changes, shift = [], 0
+    for s, e, d, rules in groups:
+        out_start, out_end = s + shift, e + shift + d
+        changes.append(Change(s, e, out_start, out_end, text[s:e], second.text[out_start:out_end], "+".join(rules)))
+        shift += d
+    held = tuple(f for f in first.held_back if not any(s < f.end and f.start < e for s, e, _, _ in later))
+    return Repair(text=second.text, changes=tuple(changes), findings=first.findings, held_back=held)
+
+
+def _to_input(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
+    """The input span under ``start:end`` of a repair's output; an end inside a
+    change's new text takes in the whole change, and so does a start."""
+    outs = [c.out_start for c in changes]
+
+    def back(pos: int, is_end: bool) -> int:
+        i = bisect_right(outs, pos) - 1
+        if i < 0:
+            return pos  # before every change
+        c = changes[i]
+        if pos == c.out_start:
+            return c.start
+        if pos < c.out_end:
+            return c.end if is_end else c.start
+        return c.end + (pos - c.out_end)
+
+    return back(start, False), back(end, True)
+
+
+def to_output(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
+    """The output span of a repair under the input span ``start:end``; a position
+    inside a change takes in the whole of its new text."""
+    ins = [c.start for c in changes]
+
+    def forth(pos: int, is_end: bool) -> int:
+        i = bisect_right(ins, pos) - 1
+        if i < 0:
+            return pos
+        c = changes[i]
+        if pos == c.start:
+            return c.out_start
+        if pos < c.end:
+            return c.out_end if is_end else c.out_start
+        return c.out_end + (pos - c.end)
+
+    return forth(start, False), forth(end, True)
