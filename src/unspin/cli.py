@@ -211,7 +211,7 @@ def lists():
 @lists.command("check")
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(),
               help="Also check this list (YAML, CSV or JSON pairs, or a folder).")
-@click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit flagged a word in.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit or same swaps flagged a word in.")
 def lists_check(wordlists, verbose):
     """Validate every word list and run each entry's examples; print counts by domain."""
     from .listcheck import check_lists, format_report
@@ -223,7 +223,7 @@ def lists_check(wordlists, verbose):
     report = check_lists(loaded)
     if verbose:
         for hit in report.word_fit_hits:
-            click.echo(f"word fit: {hit}")
+            click.echo(f"word fit or same swap: {hit}")
     click.echo(format_report(report))
     sys.exit(EXIT_OK if report.ok else EXIT_SPUN)
 

@@ -26,8 +26,8 @@ class ListReport:
     swaps: int = 0
     allow: int = 0
     examples_run: int = 0
-    # example sentences word fit (not an entry) found something else in, with the words:
-    # reported, not errors (word fit is judged on texts, see the README's Accuracy)
+    # example sentences word fit or a same swap (not an entry) found something else in, with
+    # the words and rules: reported, not errors (both are judged on texts, see the README's Accuracy)
     word_fit_hits: list[str] = field(default_factory=list)
     files: int = 0
 
@@ -74,7 +74,8 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
             findings = engine.detect(ex.text, evidence=True)
             fitted = [f for f in findings if by_word_fit(f.rule)]
             if fitted:
-                report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r}" for f in fitted))
+                report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r} ({f.rule})"
+                                                                      for f in fitted))
                 findings = [f for f in findings if f not in fitted]
             mine = [f for f in findings if f.rule == e.id]
             if not mine:
@@ -149,7 +150,7 @@ def format_report(report: ListReport) -> str:
     for dom, n in sorted(report.by_domain.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {dom:<14} {n:>6}")
     if report.word_fit_hits:
-        lines.append(f"word fit also flagged a word in {len(report.word_fit_hits)} example sentences "
+        lines.append(f"word fit or same swaps also flagged a word in {len(report.word_fit_hits)} example sentences "
                      f"(not errors; `unspin lists check --verbose` lists them)")
     lines.append(f"{len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}" if report.errors else "all lists OK")
     return "\n".join(lines)
