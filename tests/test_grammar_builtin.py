@@ -83,6 +83,7 @@ def test_sentence_starts(text, expected):
     ("Take vitamin A daily.", True, []),
     ("Apply Minoxidil twice a day.", True, []),                     # not a common English word
     ("We use Windows at work.", True, []),                          # name_words
+    ("Teams chat in tools like Slack and keep notes in Notion daily.", True, []),  # products named with a word
     ("It is very important Explains the guide.", True, []),         # a run-in list item
     ("Our Brand works well and Brand again is fine.", True, []),    # repeated capital: a name
     ("We report the Dice coefficient per image.", True, []),        # an eponym before its noun
