@@ -34,6 +34,7 @@ def fixes(issues):
     ("A HELOC and a REIT are read as words; an HOA and an FHA loan letter by letter.", []),
     ("Raise money with a SAFE, open a SEP IRA, build a RAID array, study a STEM subject.", []),  # read as words
     ("It is an mRNA vaccine sold as an npm package.", []),  # initialisms in lower case, read letter by letter
+    ("Get a HbA1c test.", [("a", "an")]),                     # a code with a digit: read letter by letter
     ("It is rich in nutrient A and fibre; grade A is best; plan A or plan B.", []),  # a letter, not an article
 ])
 def test_a_an(text, expected):

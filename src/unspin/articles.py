@@ -41,6 +41,9 @@ def article_for(word: str) -> str | None:
     low = w.lower().replace("’", "'")
     core = low.split("-")[0].split("'")[0]
     is_caps = w.isupper() and len(core) > 1
+    if word[m.end():m.end() + 1].isdigit() and any(c.isupper() for c in w[1:]):
+        # letters, a capital inside and a digit: a code read letter by letter ("an HbA1c", "a NaCl2")
+        return "an" if low[0] in d["vowel_letters"] else "a"
     if is_caps and len(core) <= d["max_spelled"] and core not in d["word_acronyms"]:
         return "an" if core[0] in d["vowel_letters"] else "a"
     if len(core) == 1:  # a single letter, alone or before a hyphen: "an F", "a U-Net", "an X-ray"
