@@ -41,36 +41,32 @@ def compose(text: str, first: Repair, second: Repair) -> Repair:
 def _to_input(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
     """The input span under ``start:end`` of a repair's output; an end inside a
     change's new text takes in the whole change, and so does a start."""
-    outs = [c.out_start for c in changes]
-
-    def back(pos: int, is_end: bool) -> int:
-        i = bisect_right(outs, pos) - 1
-        if i < 0:
-            return pos  # before every change
-        c = changes[i]
-        if pos == c.out_start:
-            return c.start
-        if pos < c.out_end:
-            return c.end if is_end else c.start
-        return c.end + (pos - c.out_end)
-
-    return back(start, False), back(end, True)
+    at = _mapper(changes, forward=False)
+    return at(start, False), at(end, True)
 
 
 def to_output(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
     """The output span of a repair under the input span ``start:end``; a position
     inside a change takes in the whole of its new text."""
-    ins = [c.start for c in changes]
+    at = _mapper(changes, forward=True)
+    return at(start, False), at(end, True)
 
-    def forth(pos: int, is_end: bool) -> int:
-        i = bisect_right(ins, pos) - 1
+
+def _mapper(changes: tuple[Change, ...], forward: bool):
+    """A position of one side of a repair (the input when ``forward``) to the other."""
+    keys = [c.start if forward else c.out_start for c in changes]
+
+    def at(pos: int, is_end: bool) -> int:
+        i = bisect_right(keys, pos) - 1
         if i < 0:
-            return pos
+            return pos  # before every change
         c = changes[i]
-        if pos == c.start:
-            return c.out_start
-        if pos < c.end:
-            return c.out_end if is_end else c.out_start
-        return c.out_end + (pos - c.end)
+        a_start, a_end, b_start, b_end = ((c.start, c.end, c.out_start, c.out_end) if forward
+                                          else (c.out_start, c.out_end, c.start, c.end))
+        if pos == a_start:
+            return b_start
+        if pos < a_end:
+            return b_end if is_end else b_start
+        return b_end + (pos - a_end)
 
-    return forth(start, False), forth(end, True)
+    return at
