@@ -17,7 +17,8 @@ def compose(text: str, first: Repair, second: Repair) -> Repair:
     ``text``), as one repair of ``text``. Changes that overlap across the two passes
     become one change, whose rule names both rules. A fix held back in the first pass
     is no longer held back once the second pass changed its span."""
-    later = [(*_to_input(first.changes, c.start, c.end), len(c.new) - len(c.old), c.rule) for c in second.changes]
+    back = _mapper(first.changes, forward=False)  # from the first output to the input
+    later = [(back(c.start, False), back(c.end, True), len(c.new) - len(c.old), c.rule) for c in second.changes]
     spans = sorted([(c.start, c.end, len(c.new) - len(c.old), c.rule) for c in first.changes] + later)
     groups: list[list] = []  # [start, end, lengthening, rules], disjoint spans of the input
     for s, e, d, rule in spans:
@@ -38,13 +39,6 @@ def compose(text: str, first: Repair, second: Repair) -> Repair:
     return Repair(text=second.text, changes=tuple(changes), findings=first.findings, held_back=held)
 
 
-def _to_input(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
-    """The input span under ``start:end`` of a repair's output; an end inside a
-    change's new text takes in the whole change, and so does a start."""
-    at = _mapper(changes, forward=False)
-    return at(start, False), at(end, True)
-
-
 def to_output(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, int]:
     """The output span of a repair under the input span ``start:end``; a position
     inside a change takes in the whole of its new text."""
@@ -53,7 +47,8 @@ def to_output(changes: tuple[Change, ...], start: int, end: int) -> tuple[int, i
 
 
 def _mapper(changes: tuple[Change, ...], forward: bool):
-    """A position of one side of a repair (the input when ``forward``) to the other."""
+    """A position of one side of a repair (the input when ``forward``) on the other; a
+    start inside a change goes to the change's start, an end to its end."""
     keys = [c.start if forward else c.out_start for c in changes]
 
     def at(pos: int, is_end: bool) -> int:

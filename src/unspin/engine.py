@@ -304,10 +304,10 @@ class Unspinner:
             return f.applicability == SAFE or (unsafe and f.applicability == UNSAFE)
 
         for f in findings:
-            if f.suggestion is not None and f.suggestion != f.text and applicable(f):
-                apply.append(f)
-                continue
             if f.suggestion is not None and f.suggestion != f.text:
+                if applicable(f):
+                    apply.append(f)
+                    continue
                 held.append(f)
             inside = [x for x in f.fallback if applicable(x)]
             if inside:

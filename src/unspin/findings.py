@@ -5,7 +5,7 @@ They are plain frozen dataclasses so that they can cross process boundaries
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 TORTURED = "tortured"
 AWKWARD = "awkward"
@@ -42,9 +42,7 @@ class Finding:
     fallback: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        del d["fallback"]
-        return d
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "fallback"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ are examples, not directives, and are ignored.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
