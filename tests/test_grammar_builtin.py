@@ -35,6 +35,9 @@ def fixes(issues):
     ("Raise money with a SAFE, open a SEP IRA, build a RAID array, study a STEM subject.", []),  # read as words
     ("It is an mRNA vaccine sold as an npm package.", []),  # initialisms in lower case, read letter by letter
     ("Get a HbA1c test.", [("a", "an")]),                     # a code with a digit: read letter by letter
+    # "un-" before "i" is a vowel sound; "uni-" words are read "you-"
+    ("Heat leaks from an uninsulated loft; an unidentified caller left an unimportant note.", []),
+    ("It was a uninsulated loft but a unique and a unidirectional design.", [("a", "an")]),
     ("It is rich in nutrient A and fibre; grade A is best; plan A or plan B.", []),  # a letter, not an article
 ])
 def test_a_an(text, expected):

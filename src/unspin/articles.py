@@ -21,7 +21,7 @@ def _data() -> dict:
     d = yaml.safe_load(text)
     return {
         "cons_prefixes": tuple(d["consonant_sound_prefixes"]),
-        "vowel_exc": frozenset(d["vowel_sound_exceptions"]),
+        "vowel_exc": tuple(d["vowel_sound_exceptions"]),
         "vowel_words": frozenset(d["vowel_sound_words"]),
         "vowel_letters": frozenset(d["vowel_sound_letters"]),
         "word_acronyms": frozenset(d["acronyms_read_as_words"]),
@@ -51,7 +51,7 @@ def article_for(word: str) -> str | None:
     if core in d["vowel_words"]:
         return "an"
     if core[0] in "aeiou":
-        if core in d["vowel_exc"]:
+        if core.startswith(d["vowel_exc"]):
             return "an"
         if core.startswith(d["cons_prefixes"]):
             return "a"
