@@ -127,6 +127,15 @@ def test_mined_pairs_need_two_entries_and_no_function_word():
     assert all("a" not in pair[:2] for pair in wordfit.mined_pairs(phrases, 1))
 
 
+def test_mined_pairs_skip_a_noun_entrys_listed_plural():
+    """A noun entry's plural listed beside its singular, under the one singular fix, must
+    not teach word fit a swap that drops the plural ("charges" -> "rate")."""
+    phrases = [("dropout charges", "dropout rate", "noun"), ("literacy charges", "literacy rate", "noun"),
+               ("dropout charge", "dropout rate", "noun"), ("literacy charge", "literacy rate", "noun"),
+               ("hair focus", "hair concentration", "noun"), ("eye focus", "eye concentration", "noun")]
+    assert wordfit.mined_pairs(phrases, 2) == [("charge", "rate", "other"), ("focus", "concentration", "other")]
+
+
 def test_lists_check_reports_word_fit_on_examples_without_failing():
     from unspin.listcheck import ListReport, format_report
     report = ListReport(word_fit_hits=["x/y: 'checklist' -> 'list'"])

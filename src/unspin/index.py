@@ -179,7 +179,7 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
         [(spun, sub.word, sub.pos) for sub in lists.substitutions for spun in sub.spun]
         + [(spun, sw.word, sw.pos) for sw in lists.swaps for spun in sw.spun]
         + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun]
-        + (wordfit.mined_pairs(((fold_phrase(spun), fold_phrase(e.fix[0])) for e in curated if e.fix
+        + (wordfit.mined_pairs(((fold_phrase(spun), fold_phrase(e.fix[0]), e.pos) for e in curated if e.fix
                                 for spun in e.spun), min_entries) if min_entries else []),
         blocked=set(lists.allow) | set(lists.user_allow))
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}

@@ -138,17 +138,22 @@ def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = (
     return {k: tuple(v) for k, v in sorted(table.items())}
 
 
-def mined_pairs(phrases: Iterable[tuple[str, str]], min_count: int = 2) -> list[tuple[str, str, str]]:
+def mined_pairs(phrases: Iterable[tuple[str, ...]], min_count: int = 2) -> list[tuple[str, str, str]]:
     """One-word swaps read off the lists' phrase entries: where a spun phrase and its fix
     differ in one word ("market worth" / "market value"), that word pair is a swap the
     spinner makes, and once ``min_count`` entries show the same pair it is taken to be
     one it makes anywhere. Pairs with a function word are left out: "the" for "a" is a
-    slip of one phrase, not a thesaurus entry. ``phrases``: (spun, fix), folded."""
+    slip of one phrase, not a thesaurus entry. ``phrases``: (spun, fix) or (spun, fix,
+    pos), folded. A noun entry may list its plural beside the singular with one singular
+    fix (the engine inflects it): "dropout charges" / "dropout rate" would teach word fit
+    "charges" -> "rate", which drops the plural, so such a form teaches nothing."""
     function_words = data()[0]
     seen: dict[tuple[str, str], int] = {}
-    for spun, fix in phrases:
+    for spun, fix, *pos in phrases:
         a, b = spun.split(), fix.split()
         if len(a) != len(b) or len(a) < 2:
+            continue
+        if pos and pos[0] == "noun" and _plural_look(a[-1]) and not _plural_look(b[-1]):
             continue
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
@@ -156,6 +161,11 @@ def mined_pairs(phrases: Iterable[tuple[str, str]], min_count: int = 2) -> list[
             if not (set(pair) & function_words):
                 seen[pair] = seen.get(pair, 0) + 1
     return [(a, b, "other") for (a, b), n in sorted(seen.items()) if n >= min_count]
+
+
+def _plural_look(word: str) -> bool:
+    """Does the word look like a regular plural ("charges", not "focus", "hypothesis", "glass")?"""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def load_counts(vocabulary: set[str]) -> tuple[Counts, ...]:
