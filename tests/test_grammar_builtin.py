@@ -38,6 +38,7 @@ def fixes(issues):
     # "un-" before "i" is a vowel sound; "uni-" words are read "you-"
     ("Heat leaks from an uninsulated loft; an unidentified caller left an unimportant note.", []),
     ("It was a uninsulated loft but a unique and a unidirectional design.", [("a", "an")]),
+    ("A using hat, a usage note, a utensil, a utopia; an usher and an utter mess.", []),  # "you-" sounds
     ("It is rich in nutrient A and fibre; grade A is best; plan A or plan B.", []),  # a letter, not an article
 ])
 def test_a_an(text, expected):
