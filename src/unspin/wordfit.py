@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from .grammar.builtin import number_of
 from .morph import forms, inflect_phrase
 
 # a word-fit finding's rule is this prefix and the word ("word-fit/worth")
@@ -153,7 +154,7 @@ def mined_pairs(phrases: Iterable[tuple[str, ...]], min_count: int = 2) -> list[
         a, b = spun.split(), fix.split()
         if len(a) != len(b) or len(a) < 2:
             continue
-        if pos and pos[0] == "noun" and _plural_look(a[-1]) and not _plural_look(b[-1]):
+        if pos and pos[0] == "noun" and number_of(a[-1]) == "pl" and number_of(b[-1]) != "pl":
             continue
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
@@ -161,11 +162,6 @@ def mined_pairs(phrases: Iterable[tuple[str, ...]], min_count: int = 2) -> list[
             if not (set(pair) & function_words):
                 seen[pair] = seen.get(pair, 0) + 1
     return [(a, b, "other") for (a, b), n in sorted(seen.items()) if n >= min_count]
-
-
-def _plural_look(word: str) -> bool:
-    """Does the word look like a regular plural ("charges", not "focus", "hypothesis", "glass")?"""
-    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def load_counts(vocabulary: set[str]) -> tuple[Counts, ...]:
