@@ -110,6 +110,21 @@ def test_adjacent_token_gate_agrees_with_the_full_context(text, evidence):
     assert gated == full
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gated_text, st.sampled_from([None, False]))
+def test_clean_text_shortcut_agrees_with_judging_every_match(text, evidence):
+    """Skipping the unsupported ambiguous matches of a document with no strong or
+    supported form (``_candidates(full=False)``) never changes the findings."""
+    from unittest import mock
+
+    eng = unspin.Unspinner()
+    quick = eng.detect(text, evidence=evidence)
+    full_candidates = eng._candidates
+    with mock.patch.object(eng, "_candidates", lambda t, full=True: full_candidates(t, full=True)):
+        full = eng.detect(text, evidence=evidence)
+    assert quick == full
+
+
 # word fit and same swaps run only in a document with evidence: two unambiguous phrases first
 SWAPPY = ["market worth", "worth", "Worth", "Its worth is", "clever techniques", "techniques", "garments",
           "your garments", "excessive curiosity", "curiosity", "self-worth", "the", "of", "’s", "an", "a"]

@@ -73,6 +73,7 @@ class Unspinner:
         self.grammar = grammar
         self._phrase_cache: dict[tuple[int, bool], _Phrases] = {}
         self._judges: dict = {}  # entry index -> (its compiled context judge, its gate)
+        self._slot_gates: dict = {}  # pattern index -> its gate tokens or None (``_slot_gate``)
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -141,7 +142,7 @@ class Unspinner:
         their tags, and returns the findings (see ``_run_all``)."""
         if not text:
             return []
-        cands, norm, allowed = self._candidates(text)
+        cands, norm, allowed = self._candidates(text, full=evidence is True)
         folded = norm.text
         # spaCy runs only where a part-of-speech condition can still change the outcome:
         # on strong and word-supported candidates first (they may be blocked) ...
@@ -361,9 +362,15 @@ class Unspinner:
 
     # ------------------------------------------------------------ candidates
 
-    def _candidates(self, text: str) -> tuple[list[_Candidate], Normalized, list[tuple[int, int]]]:
+    def _candidates(self, text: str, full: bool = True) -> tuple[list[_Candidate], Normalized, list[tuple[int, int]]]:
         """The candidates, the normalised text they were found in, and the allowed
-        phrases' spans in it."""
+        phrases' spans in it.
+
+        ``full=False`` may leave out the ambiguous matches with no supporting word next to
+        them when no candidate is strong or supported: such a document cannot have
+        evidence, so they could never fire, and on clean text they are most matches
+        ("each", "keep", "help"). Judging each of them was most of the time of checking
+        clean text; a look at the two adjacent tokens is enough to know them."""
         norm = Normalized(text)
         folded = norm.text
         raw = self.index.scan(folded)
@@ -374,7 +381,10 @@ class Unspinner:
         allowed: list[tuple[int, int]] = []
         kept_whole: list[tuple[int, int]] = []
         hits = []
-        for si, ns, ne in raw:
+        likely = None if full else []
+        gates = self._slot_gates
+        for hit in raw:
+            si, ns, ne = hit
             # most matches inside a word fail on the first look at the neighbouring letter
             if ns and folded[ns - 1].isalnum() and not is_boundary(folded, ns):
                 continue
@@ -383,15 +393,68 @@ class Unspinner:
             slot_entries, allow_kind = slots[si]
             if allow_kind:
                 (kept_whole if allow_kind == TOUCH else allowed).append((ns, ne))
-            if slot_entries:
-                hits.append((ns, ne, slot_entries))
+            if not slot_entries:
+                continue
+            hits.append(hit)
+            if likely is not None:
+                gate = gates.get(si, _UNSURE)
+                if gate is _UNSURE:
+                    gate = gates[si] = self._slot_gate(si)
+                if gate is not None:
+                    # _near_tokens, with its token search skipped for a plain word or mark
+                    lo = ns - _SHORT
+                    j = ns - 1 if ns and folded[ns - 1] == " " else ns
+                    p = folded.rfind(" ", lo if lo > 0 else 0, j)
+                    word = folded[p + 1:j]
+                    if p >= 0 and word and (word.isalnum() or (len(word) == 1 and not word.isspace()
+                                                               and word != "_")):
+                        prev = word
+                    else:
+                        prev = _near_tokens(folded, ns, ne)[0]
+                    if prev is not _UNSURE and prev not in gate[0]:
+                        m = _NEXT_TOKEN.match(folded, ne, ne + _WINDOW)
+                        if m is None or (m.end() <= ne + _SHORT and m.group(1) not in gate[1]):
+                            continue
+                likely.append(hit)
+        if likely is not None:
+            out = self._judge_hits(text, norm, likely, allowed, kept_whole)
+            if not any(c.status in _DECIDED for c in out):
+                return out, norm, allowed + kept_whole
+        return self._judge_hits(text, norm, hits, allowed, kept_whole), norm, allowed + kept_whole
+
+    def _slot_gate(self, si: int):
+        """(tokens, tokens): the tokens before and after a match of pattern ``si`` next to
+        which some supporting phrase of its entries may stand, when every entry of the
+        pattern is ambiguous and supported by neighbouring words only; None otherwise
+        (an unambiguous entry, an allowed phrase, a sentence edge or a word ending)."""
+        slot_entries, allow_kind = self.index.slots[si]
+        if allow_kind:
+            return None
+        before, after = set(), set()
+        for ei, tag in slot_entries:
+            entry = self.index.entries[ei]
+            if entry.context is None:
+                return None
+            compiled = self._judges.get(ei)
+            if compiled is None:
+                compiled = self._judges[ei] = self._compile_judge(entry)
+            gate = compiled[1]
+            if gate is None or gate.prev_open or gate.next_open:
+                return None
+            before.update(gate.prev_keys)
+            after.update(gate.next_keys)
+        return frozenset(before), frozenset(after)
+
+    def _judge_hits(self, text: str, norm: Normalized, hits, allowed, kept_whole) -> list[_Candidate]:
+        folded = norm.text
+        slots = self.index.slots
         out: list[_Candidate] = []
         inside_allowed = _containment(allowed)
         touches_kept = _overlap(kept_whole)
         entries = self.index.entries
         judges = self._judges
         longest = self._longest_phrase
-        for ns, ne, slot_entries in hits:
+        for si, ns, ne in hits:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
                 continue
             start, end = norm.span_to_original(ns, ne)
@@ -399,7 +462,7 @@ class Unspinner:
                 continue  # "a Funds\n\nJourney does not": a heading and the next paragraph
             context = None  # the neighbouring words, tokenised only when an entry asks
             near = None  # just the two adjacent tokens, for the gates
-            for ei, tag in slot_entries:
+            for ei, tag in slots[si][0]:
                 entry = entries[ei]
                 if entry.lowercase and not _lower_after_first(text[start:end]):
                     continue
@@ -423,7 +486,7 @@ class Unspinner:
                 if status is None:
                     continue
                 out.append(_Candidate(start, end, entry, ei, tag, status, why))
-        return out, norm, allowed + kept_whole
+        return out
 
     def _settle(self, text: str, folded: str, cands: list[_Candidate], keep: bool) -> list[_Candidate]:
         """Decide the deferred candidates (whose context holds no supporting phrase, so
