@@ -136,6 +136,13 @@ def test_mined_pairs_skip_a_noun_entrys_listed_plural():
     assert wordfit.mined_pairs(phrases, 2) == [("charge", "rate", "other"), ("focus", "concentration", "other")]
 
 
+def test_swap_table_leaves_out_blocked_pairs_in_every_inflection():
+    table = swap_table([("charge", "rate", "noun"), ("charge", "fee", "noun"), ("each", "both", "other")],
+                       blocked_pairs=[("charge", "rate", "noun"), ("each", "both", "other")])
+    assert table["charges"] == ("fees",) and table["charge"] == ("fee",)
+    assert "each" not in table
+
+
 def test_lists_check_reports_word_fit_on_examples_without_failing():
     from unspin.listcheck import ListReport, format_report
     report = ListReport(word_fit_hits=["x/y: 'checklist' -> 'list'"])
@@ -168,7 +175,45 @@ def test_lists_check_runs_swap_examples_and_counter_examples():
         "word fit flagged its counter-example: 'Check the market worth first.'"]
 
 
+NOT_SWAPS = """
+not_swaps:
+- word: value
+  pos: noun
+  spun: [worth]
+  counter: [The market worth of the flat rose last year.]
+  note: a pair word fit must not propose
+"""
+
+
+def test_a_not_swap_takes_a_pair_out_of_word_fit_and_its_counter_examples_are_run(tmp_path):
+    from unspin import Unspinner
+    from unspin.listcheck import check_lists
+    from unspin.lists import load, parse_swaps_file
+
+    # the built-in lists teach word fit worth -> value; a user's not_swap takes it out
+    assert "value" in Unspinner().index.word_swaps["worth"]
+    swaps = tmp_path / "swaps"
+    swaps.mkdir()
+    (swaps / "mine.yml").write_text(NOT_SWAPS, encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert "value" not in eng.index.word_swaps.get("worth", ())
+    assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule == "word-fit/worth" and f.suggestion == "value"]
+    # lists check: the pair declared in the same lists as the swap it blocks wins, and
+    # a not_swap whose counter-example word fit still flags is an error
+    lists = load([], builtin=False)
+    lists.extend(parse_swaps_file(SWAPS + NOT_SWAPS, "swaps.yml"))
+    report = check_lists(lists)
+    assert report.swaps == 1 and report.not_swaps == 1
+    assert any("did not flag its example: 'The market worth" in e for e in report.errors)
+    lists = load([], builtin=False)
+    lists.extend(parse_swaps_file(SWAPS, "a.yml"))
+    lists.extend(parse_swaps_file(NOT_SWAPS.replace("market worth of the flat", "market worth of the house"), "b.yml"))
+    assert not any("not_swap" in e for e in check_lists(lists).errors)
+
+
 @pytest.mark.parametrize("body, message", [
+    ("not_swaps:\n- {word: value, spun: [worth], note: x}\n", "needs 'word', 'spun', 'counter' and 'note'"),
+    ("not_swaps:\n- {word: value, spun: [worth], counter: [], note: x}\n", "at least one counter-example"),
     ("swaps:\n- {word: value, spun: [market worth], examples: [x]}\n", "one word for one word"),
     ("swaps:\n- {word: value, spun: [worth]}\n", "needs 'word', 'spun' and 'examples'"),
     ("swaps:\n- {word: value, spun: [worth], examples: [x], pos: thing}\n", "'pos' must be one of"),

@@ -177,11 +177,12 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     min_entries = int(lists.settings.get("word_fit", {}).get("min_entries", 2))
     word_swaps = wordfit.swap_table(
         [(spun, sub.word, sub.pos) for sub in lists.substitutions for spun in sub.spun]
-        + [(spun, sw.word, sw.pos) for sw in lists.swaps for spun in sw.spun]
+        + [(spun, sw.word, sw.pos) for sw in lists.swaps if not sw.blocked for spun in sw.spun]
         + [(spun, e.fix[0], e.pos) for e in curated if e.fix for spun in e.spun]
         + (wordfit.mined_pairs(((fold_phrase(spun), fold_phrase(e.fix[0]), e.pos) for e in curated if e.fix
                                 for spun in e.spun), min_entries) if min_entries else []),
-        blocked=set(lists.allow) | set(lists.user_allow))
+        blocked=set(lists.allow) | set(lists.user_allow),
+        blocked_pairs=[(spun, sw.word, sw.pos) for sw in lists.swaps if sw.blocked for spun in sw.spun])
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
     word_counts = wordfit.load_counts(vocabulary) if word_swaps else ()
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]

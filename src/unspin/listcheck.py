@@ -24,6 +24,7 @@ class ListReport:
     terms: int = 0
     substitutions: int = 0
     swaps: int = 0
+    not_swaps: int = 0
     allow: int = 0
     examples_run: int = 0
     # example sentences word fit or a same swap (not an entry) found something else in, with
@@ -100,6 +101,15 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
 
     for sw in lists.swaps:
         surfaces = {x for spun in sw.spun for x in forms(spun, sw.pos)}
+        if sw.blocked:
+            words = set(forms(sw.word, sw.pos))
+            for text in sw.counter:
+                report.examples_run += 1
+                if any(swapped_word(f.rule) in surfaces and fold_phrase(f.suggestion or "").split()[-1:] and
+                       fold_phrase(f.suggestion).split()[-1] in words for f in engine.detect(text, evidence=True)):
+                    report.errors.append(f"{sw.source}: not_swap {sw.word} -> {', '.join(sw.spun)}: word fit "
+                                         f"proposed it in its counter-example: {text!r}")
+            continue
         where = f"{sw.source}: swap {sw.word} -> {', '.join(sw.spun)}"
         for text in sw.examples:
             report.examples_run += 1
@@ -121,7 +131,8 @@ def check_lists(lists: Lists) -> ListReport:
     report.curated = len(lists.entries)
     report.terms = sum(len(t) for t in lists.terms.values())
     report.substitutions = len(lists.substitutions)
-    report.swaps = len(lists.swaps)
+    report.swaps = sum(not sw.blocked for sw in lists.swaps)
+    report.not_swaps = len(lists.swaps) - report.swaps
     report.allow = len(lists.allow)
     by_source: dict[str, list] = defaultdict(list)
     for e in lists.entries:
@@ -144,7 +155,8 @@ def check_lists(lists: Lists) -> ListReport:
 def format_report(report: ListReport) -> str:
     lines = list(report.errors)
     lines.append(f"{report.files} files: {report.curated} curated entries, {report.generated} generated from "
-                 f"{report.terms} terms x {report.substitutions} substitutions, {report.swaps} one-word swaps, "
+                 f"{report.terms} terms x {report.substitutions} substitutions, {report.swaps} one-word swaps "
+                 f"({report.not_swaps} pairs word fit must not propose), "
                  f"{report.allow} allowed phrases; "
                  f"{report.examples_run} examples run")
     for dom, n in sorted(report.by_domain.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -126,6 +126,9 @@ class Swap:
     counter: tuple[str, ...] = ()
     note: str = ""
     source: str = ""
+    # a pair word fit must never propose (``not_swaps``): the spun word has other senses
+    # next to the same neighbours, and the counter-examples show one
+    blocked: bool = False
 
 
 @dataclass
@@ -326,13 +329,15 @@ def parse_terms_file(text: str, source: str) -> Lists:
 
 
 def _word_records(text: str, source: str, key: str, label: str, required: set[str], optional: set[str],
-                  needs: str):
+                  needs: str, also: tuple[str, ...] = ()):
     """(where, record, pos, folded word) for each record under ``key`` of a substitutions
     or swaps file: one word, its part of speech and its spun forms, checked alike
-    (``needs``: the error message for a record with a missing or unknown key)."""
+    (``needs``: the error message for a record with a missing or unknown key; ``also``:
+    other top-level keys the file may have)."""
     data = _load_yaml(text, source) or {}
-    if not isinstance(data, dict) or set(data) - {"description", key}:
-        raise WordlistError(f"{source}: a {key} file is a mapping with '{key}'")
+    if not isinstance(data, dict) or set(data) - {"description", key, *also}:
+        raise WordlistError(f"{source}: a {key} file is a mapping with '{key}'"
+                            + "".join(f" (and optional '{a}')" for a in also))
     for i, raw in enumerate(data.get(key) or []):
         where = f"{label} {i + 1}"
         if not isinstance(raw, dict) or set(raw) - required - optional or not required <= set(raw):
@@ -353,17 +358,25 @@ def parse_substitutions_file(text: str, source: str) -> Lists:
 
 
 def parse_swaps_file(text: str, source: str) -> Lists:
+    """``swaps``: pairs word fit may propose; ``not_swaps``: pairs it must never propose,
+    whichever list or mined pair they come from, each with the sentences that show why."""
     swaps = []
-    for where, raw, pos, word in _word_records(
-            text, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
-            "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')"):
+    records = [(False, r) for r in _word_records(
+        text, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
+        "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')", ("not_swaps",))]
+    records += [(True, r) for r in _word_records(
+        text, source, "not_swaps", "not_swap", {"word", "spun", "counter", "note"}, {"pos"},
+        "needs 'word', 'spun', 'counter' and 'note' (and optional 'pos')", ("swaps",))]
+    for blocked, (where, raw, pos, word) in records:
         spun = tuple(fold_phrase(x) for x in _str_list(raw["spun"], source, where, "spun"))
         if len(word.split()) != 1 or any(len(x.split()) != 1 for x in spun):
             raise _err(source, where, "a swap is one word for one word (phrases go in the entry files)")
+        counter = tuple(_str_list(raw.get("counter") or [], source, where, "counter", True))
+        if blocked and not counter:
+            raise _err(source, where, "a not_swap needs at least one counter-example")
         swaps.append(Swap(word, pos, spun,
-                          tuple(_str_list(raw["examples"], source, where, "examples")),
-                          tuple(_str_list(raw.get("counter") or [], source, where, "counter", True)),
-                          str(raw.get("note") or ""), source))
+                          () if blocked else tuple(_str_list(raw["examples"], source, where, "examples")),
+                          counter, str(raw.get("note") or ""), source, blocked))
     return Lists(swaps=swaps, files=[source])
 
 

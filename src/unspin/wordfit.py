@@ -118,18 +118,26 @@ def source_id() -> str:
     return ";".join(f"{p}:{os.path.getsize(p)}" for _, b, u in sources() for p in (b, u)) or "no word counts"
 
 
-def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:
+def _inflected_pairs(spun: str, orig: str, pos: str):
+    for surface, tag in forms(spun, pos).items():
+        yield surface, inflect_phrase(orig, tag, pos) if tag and pos in ("noun", "verb") else orig
+
+
+def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = (),
+               blocked_pairs: Iterable[tuple[str, str, str]] = ()) -> dict[str, tuple[str, ...]]:
     """spun word -> the words it may stand for, from (spun, original, part of speech)
     triples of one word each, every inflection included ("charges" -> "rates" from
-    charge -> rate). ``blocked``: words never to treat as swaps (allowed phrases)."""
+    charge -> rate). ``blocked``: words never to treat as swaps (allowed phrases);
+    ``blocked_pairs``: (spun, original, part of speech) never to propose, inflected alike."""
     blocked = set(blocked)
+    never = {pair for spun, orig, pos in blocked_pairs for pair in _inflected_pairs(spun, orig, pos)}
     table: dict[str, list[str]] = {}
     for spun, orig, pos in pairs:
         if " " in spun or " " in orig or spun == orig:
             continue
-        for surface, tag in forms(spun, pos).items():
-            target = inflect_phrase(orig, tag, pos) if tag and pos in ("noun", "verb") else orig
-            if " " in surface or " " in target or surface == target or surface in blocked:
+        for surface, target in _inflected_pairs(spun, orig, pos):
+            if " " in surface or " " in target or surface == target or surface in blocked \
+                    or (surface, target) in never:
                 continue
             if not (WORD.fullmatch(surface) and WORD.fullmatch(target)):
                 continue
