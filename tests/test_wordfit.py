@@ -224,6 +224,20 @@ def test_swaps_file_errors_name_the_swap(body, message):
         parse_swaps_file(body, "swaps.yml")
 
 
+def test_an_article_before_a_same_swap_is_left_to_that_repair(engine):
+    # "authorized" is found swapped for "legal" in "an authorized skilled"; the article slip
+    # of "a authorized" is the swap's trace, and "an legal" would be worse than either
+    text = ("Pores and skin care matters for coronary heart well being. Ask an authorized skilled first. "
+            "There is a authorized requirement to disclose it.")
+    found = engine.detect(text)
+    assert any(f.rule == "same-swap/authorized" for f in found)
+    assert not any(f.rule == "grammar/a-an" for f in found)
+    fixed = engine.repair(text, unsafe=True).text
+    assert "a legal requirement" in fixed and "an legal" not in fixed
+    # elsewhere the article is still fitted to the word that follows it
+    assert any(f.rule == "grammar/a-an" for f in engine.detect(text + " Buy a elaborate ornament."))
+
+
 def test_an_allowed_phrase_keeps_word_fit_away():
     from unspin import Unspinner
     eng = Unspinner(allow=["market worth"])

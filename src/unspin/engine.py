@@ -194,6 +194,11 @@ class Unspinner:
                                                 self.word_fit_function if strong_doc else None))
             if self.same_swap is not None:
                 findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
+            # likewise before a word that word fit or a same swap repairs: that repair fits the
+            # article itself ("a authorized requirement" is "a legal requirement", not "an legal")
+            fit_starts = {f.start for f in findings if f.rule.startswith(("word-fit/", "same-swap/"))}
+            if fit_starts:
+                findings = [f for f in findings if f.rule != A_AN or not _starts_after(text, f.end, fit_starts)]
         joined = _join_overlaps(text, findings)
         chosen = grammar_fit.fit(text, _with_fallbacks(self._resolve(joined), joined, self._resolve))
         chosen.sort(key=lambda f: f.start)
