@@ -405,21 +405,8 @@ class Unspinner:
                 gate = gates.get(si, _UNSURE)
                 if gate is _UNSURE:
                     gate = gates[si] = self._slot_gate(si)
-                if gate is not None:
-                    # _near_tokens, with its token search skipped for a plain word or mark
-                    lo = ns - _SHORT
-                    j = ns - 1 if ns and folded[ns - 1] == " " else ns
-                    p = folded.rfind(" ", lo if lo > 0 else 0, j)
-                    word = folded[p + 1:j]
-                    if p >= 0 and word and (word.isalnum() or (len(word) == 1 and not word.isspace()
-                                                               and word != "_")):
-                        prev = word
-                    else:
-                        prev = _near_tokens(folded, ns, ne)[0]
-                    if prev is not _UNSURE and prev not in gate[0]:
-                        m = _NEXT_TOKEN.match(folded, ne, ne + _WINDOW)
-                        if m is None or (m.end() <= ne + _SHORT and m.group(1) not in gate[1]):
-                            continue
+                if gate is not None and not gate.may_hit(_near_tokens(folded, ns, ne)):
+                    continue
                 likely.append(hit)
         if likely is not None:
             out = self._judge_hits(text, norm, likely, allowed, kept_whole)
@@ -427,37 +414,38 @@ class Unspinner:
                 return out, norm, allowed + kept_whole
         return self._judge_hits(text, norm, hits, allowed, kept_whole), norm, allowed + kept_whole
 
-    def _slot_gate(self, si: int):
-        """(tokens, tokens): the tokens before and after a match of pattern ``si`` next to
-        which some supporting phrase of its entries may stand, when every entry of the
-        pattern is ambiguous and supported by neighbouring words only; None otherwise
-        (an unambiguous entry, an allowed phrase, a sentence edge or a word ending)."""
+    def _slot_gate(self, si: int) -> "_Gate | None":
+        """The gates of every entry of pattern ``si`` in one, when all of them are
+        ambiguous and supported by neighbouring words only; None otherwise (an unambiguous
+        entry, an allowed phrase, a sentence edge or a word ending)."""
         slot_entries, allow_kind = self.index.slots[si]
         if allow_kind:
             return None
-        before, after = set(), set()
-        for ei, tag in slot_entries:
+        gates = []
+        for ei, _ in slot_entries:
             entry = self.index.entries[ei]
-            if entry.context is None:
-                return None
-            compiled = self._judges.get(ei)
-            if compiled is None:
-                compiled = self._judges[ei] = self._compile_judge(entry)
-            gate = compiled[1]
+            gate = self._judge_of(ei, entry)[1] if entry.context is not None else None
             if gate is None or gate.prev_open or gate.next_open:
                 return None
-            before.update(gate.prev_keys)
-            after.update(gate.next_keys)
-        return frozenset(before), frozenset(after)
+            gates.append(gate)
+        return _Gate.union(gates)
+
+    def _judge_of(self, ei: int, entry: Entry):
+        """(judge, gate) of entry ``ei``, compiled on first use."""
+        compiled = self._judges.get(ei)
+        if compiled is None:
+            compiled = self._judges[ei] = self._compile_judge(entry)
+        return compiled
 
     def _judge_hits(self, text: str, norm: Normalized, hits, allowed, kept_whole) -> list[_Candidate]:
+        """Candidates from (pattern, start, end) matches: allowed phrases, line breaks,
+        letter case and each entry's context decide."""
         folded = norm.text
         slots = self.index.slots
         out: list[_Candidate] = []
         inside_allowed = _containment(allowed)
         touches_kept = _overlap(kept_whole)
         entries = self.index.entries
-        judges = self._judges
         longest = self._longest_phrase
         for si, ns, ne in hits:
             if inside_allowed(ns, ne) or touches_kept(ns, ne):
@@ -472,10 +460,7 @@ class Unspinner:
                 if entry.lowercase and not _lower_after_first(text[start:end]):
                     continue
                 if entry.context is not None or tag == "VBD":
-                    compiled = judges.get(ei)
-                    if compiled is None:
-                        compiled = judges[ei] = self._compile_judge(entry)
-                    judge, gate = compiled
+                    judge, gate = self._judge_of(ei, entry)
                     if gate is not None and context is None:
                         if near is None:
                             near = _near_tokens(folded, ns, ne)
@@ -980,7 +965,8 @@ def _near_tokens(folded: str, ns: int, ne: int):
         if p < 0 and lo:
             prev = _UNSURE  # the token may begin before the window
         else:
-            prev = _TOKENS(folded[p + 1:j])[-1]
+            chunk = folded[p + 1:j]  # a plain word or a single mark is its own last token
+            prev = chunk if len(chunk) == 1 or chunk.isalnum() else _TOKENS(chunk)[-1]
     m = _NEXT_TOKEN.match(folded, ne, ne + _WINDOW)
     if m is None:
         nxt = None
@@ -1005,6 +991,16 @@ class _Gate:
         self.prev_keys = prev.by_token
         self.next_keys = nxt.by_token
         self.defer = defer  # unsupported means EVIDENCE (not None): decide later
+
+    @classmethod
+    def union(cls, gates: list["_Gate"]) -> "_Gate":
+        """One gate that may hit wherever any of ``gates`` may (none of them open)."""
+        gate = cls.__new__(cls)
+        gate.prev_open = gate.next_open = False
+        gate.prev_keys = frozenset(k for g in gates for k in g.prev_keys)
+        gate.next_keys = frozenset(k for g in gates for k in g.next_keys)
+        gate.defer = all(g.defer for g in gates)
+        return gate
 
     def may_hit(self, near) -> bool:
         prev, nxt = near

@@ -94,6 +94,11 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
                 report.errors.append(f"{e.source}: {e.id}: fired on its counter-example: {text!r}")
 
 
+def _last_word(suggestion: str | None) -> str:
+    words = fold_phrase(suggestion or "").split()
+    return words[-1] if words else ""
+
+
 def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
     """Each swap's examples must be flagged by word fit in a spun document, on one of its
     spun words and with its word; its counter-examples must not be, even there."""
@@ -105,8 +110,8 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
             words = set(forms(sw.word, sw.pos))
             for text in sw.counter:
                 report.examples_run += 1
-                if any(swapped_word(f.rule) in surfaces and fold_phrase(f.suggestion or "").split()[-1:] and
-                       fold_phrase(f.suggestion).split()[-1] in words for f in engine.detect(text, evidence=True)):
+                if any(swapped_word(f.rule) in surfaces and _last_word(f.suggestion) in words
+                       for f in engine.detect(text, evidence=True)):
                     report.errors.append(f"{sw.source}: not_swap {sw.word} -> {', '.join(sw.spun)}: word fit "
                                          f"proposed it in its counter-example: {text!r}")
             continue
@@ -116,7 +121,7 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
             fits = [f for f in engine.detect(text, evidence=True) if swapped_word(f.rule) in surfaces]
             if not fits:
                 report.errors.append(f"{where}: word fit did not flag its example: {text!r}")
-            elif not any(fold_phrase(f.suggestion).split()[-1] in engine.index.word_swaps.get(swapped_word(f.rule), ())
+            elif not any(_last_word(f.suggestion) in engine.index.word_swaps.get(swapped_word(f.rule), ())
                          for f in fits):
                 report.errors.append(f"{where}: example flagged with another word: {text!r}")
         for text in sw.counter:

@@ -328,16 +328,21 @@ def parse_terms_file(text: str, source: str) -> Lists:
     return Lists(terms={domain: terms}, files=[source])
 
 
-def _word_records(text: str, source: str, key: str, label: str, required: set[str], optional: set[str],
-                  needs: str, also: tuple[str, ...] = ()):
-    """(where, record, pos, folded word) for each record under ``key`` of a substitutions
-    or swaps file: one word, its part of speech and its spun forms, checked alike
-    (``needs``: the error message for a record with a missing or unknown key; ``also``:
-    other top-level keys the file may have)."""
+def _word_file(text: str, source: str, key: str, also: tuple[str, ...] = ()) -> dict:
+    """A substitutions or swaps file read: a mapping with ``key`` (and optionally the keys
+    ``also``) besides its description."""
     data = _load_yaml(text, source) or {}
     if not isinstance(data, dict) or set(data) - {"description", key, *also}:
         raise WordlistError(f"{source}: a {key} file is a mapping with '{key}'"
                             + "".join(f" (and optional '{a}')" for a in also))
+    return data
+
+
+def _word_records(data: dict, source: str, key: str, label: str, required: set[str], optional: set[str],
+                  needs: str):
+    """(where, record, pos, folded word) for each record under ``key`` of a read
+    substitutions or swaps file: one word, its part of speech and its spun forms, checked
+    alike (``needs``: the error message for a record with a missing or unknown key)."""
     for i, raw in enumerate(data.get(key) or []):
         where = f"{label} {i + 1}"
         if not isinstance(raw, dict) or set(raw) - required - optional or not required <= set(raw):
@@ -349,10 +354,11 @@ def _word_records(text: str, source: str, key: str, label: str, required: set[st
 
 
 def parse_substitutions_file(text: str, source: str) -> Lists:
+    data = _word_file(text, source, "substitutions")
     subs = [Substitution(word, pos, tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
                          source)
             for where, raw, pos, word in _word_records(
-                text, source, "substitutions", "substitution", {"word", "spun"}, {"pos", "note"},
+                data, source, "substitutions", "substitution", {"word", "spun"}, {"pos", "note"},
                 "needs 'word' and 'spun' (and optional 'pos', 'note')")]
     return Lists(substitutions=subs, files=[source])
 
@@ -361,12 +367,13 @@ def parse_swaps_file(text: str, source: str) -> Lists:
     """``swaps``: pairs word fit may propose; ``not_swaps``: pairs it must never propose,
     whichever list or mined pair they come from, each with the sentences that show why."""
     swaps = []
+    data = _word_file(text, source, "swaps", ("not_swaps",))
     records = [(False, r) for r in _word_records(
-        text, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
-        "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')", ("not_swaps",))]
+        data, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
+        "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')")]
     records += [(True, r) for r in _word_records(
-        text, source, "not_swaps", "not_swap", {"word", "spun", "counter", "note"}, {"pos"},
-        "needs 'word', 'spun', 'counter' and 'note' (and optional 'pos')", ("swaps",))]
+        data, source, "not_swaps", "not_swap", {"word", "spun", "counter", "note"}, {"pos"},
+        "needs 'word', 'spun', 'counter' and 'note' (and optional 'pos')")]
     for blocked, (where, raw, pos, word) in records:
         spun = tuple(fold_phrase(x) for x in _str_list(raw["spun"], source, where, "spun"))
         if len(word.split()) != 1 or any(len(x.split()) != 1 for x in spun):
