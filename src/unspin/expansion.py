@@ -13,7 +13,7 @@ from itertools import combinations, product
 
 from .findings import TORTURED
 from .morph import inflect_phrase
-from .lists import Entry, Example, Lists, Substitution, slug
+from .lists import Context, Entry, Example, Lists, Substitution, slug
 from .textnorm import fold_phrase
 
 MAX_SWAPS = 2  # a term with more swapped words than this is rarely still recognisable
@@ -57,9 +57,14 @@ def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
                             continue
                         seen.add(text)
                         swaps = ", ".join(f"{words[i]} -> {spun}" for i, (spun, _) in zip(chosen, picks))
+                        by_slot = dict(zip(chosen, (sub for _, sub in picks)))
+                        first, last = by_slot.get(0), by_slot.get(len(words) - 1)
+                        not_prev = first.not_prev if first else ()
+                        not_next = last.not_next if last else ()
                         out.append(Entry(
                             id=f"{domain}/term/{slug(term)}", spun=(text,), fix=(term,), kind=TORTURED,
                             pos="noun", domains=(domain,), examples=(Example(f"We looked at {text} today."),),
+                            context=Context(not_prev=not_prev, not_next=not_next) if not_prev or not_next else None,
                             source=picks[0][1].source, origin="generated",
                             reason=f"spun variant of the term '{term}' ({swaps})",
                         ))

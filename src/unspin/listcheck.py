@@ -130,6 +130,20 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
                 report.errors.append(f"{where}: word fit flagged its counter-example: {text!r}")
 
 
+def _run_substitution_counters(engine: Unspinner, lists: Lists, report: ListReport) -> None:
+    """A substitution's counter-examples must raise no variant it generated: they show
+    the words its blocks (``not_prev``, ``not_next``) are there for."""
+    for sub in lists.substitutions:
+        made = tuple(f"{sub.word} -> {spun}" for spun in sub.spun)
+        for text in sub.counter:
+            report.examples_run += 1
+            bad = [f for f in engine.detect(text, evidence=False)
+                   if "/term/" in f.rule and any(m in f.reason for m in made)]
+            if bad:
+                report.errors.append(f"{sub.source}: substitution {sub.word} -> {', '.join(sub.spun)}: a variant "
+                                     f"fired on its counter-example: {text!r} ({bad[0].text!r}, {bad[0].rule})")
+
+
 def check_lists(lists: Lists) -> ListReport:
     report = ListReport(files=len(lists.files))
     _structure(lists, report)
@@ -154,6 +168,7 @@ def check_lists(lists: Lists) -> ListReport:
     for e in generated:
         report.by_domain[e.domain] += 1
     _run_examples(full, generated, report)
+    _run_substitution_counters(full, lists, report)
     return report
 
 

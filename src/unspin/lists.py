@@ -113,6 +113,12 @@ class Substitution:
     pos: str
     spun: tuple[str, ...]
     source: str = ""
+    # blocks for the generated variants that begin (``not_prev``) or end (``not_next``) with
+    # the swapped word: "pores and skin" is a spun "skin", but "clogged pores and skin
+    # irritation" is two nouns; ``counter`` sentences show it and are checked
+    not_prev: tuple[tuple[str, ...], ...] = ()
+    not_next: tuple[tuple[str, ...], ...] = ()
+    counter: tuple[str, ...] = ()
 
 
 @dataclass
@@ -355,11 +361,18 @@ def _word_records(data: dict, source: str, key: str, label: str, required: set[s
 
 def parse_substitutions_file(text: str, source: str) -> Lists:
     data = _word_file(text, source, "substitutions")
-    subs = [Substitution(word, pos, tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
-                         source)
-            for where, raw, pos, word in _word_records(
-                data, source, "substitutions", "substitution", {"word", "spun"}, {"pos", "note"},
-                "needs 'word' and 'spun' (and optional 'pos', 'note')")]
+    subs = []
+    for where, raw, pos, word in _word_records(
+            data, source, "substitutions", "substitution", {"word", "spun"},
+            {"pos", "note", "not_prev", "not_next", "counter"},
+            "needs 'word' and 'spun' (and optional 'pos', 'not_prev', 'not_next', 'counter', 'note')"):
+        blocks = _context({k: raw[k] for k in ("not_prev", "not_next") if k in raw}, source, where)
+        counter = tuple(_str_list(raw.get("counter") or [], source, where, "counter", True))
+        if (blocks.not_prev or blocks.not_next) and not counter:
+            raise _err(source, where, "a substitution with 'not_prev' or 'not_next' needs a 'counter' "
+                                      "sentence that shows the block")
+        subs.append(Substitution(word, pos, tuple(fold_phrase(s) for s in _str_list(raw["spun"], source, where, "spun")),
+                                 source, blocks.not_prev, blocks.not_next, counter))
     return Lists(substitutions=subs, files=[source])
 
 
