@@ -94,6 +94,13 @@ def test_sentence_starts(text, expected):
     ("Our Brand works well and Brand again is fine.", True, []),    # repeated capital: a name
     ("We report the Dice coefficient per image.", True, []),        # an eponym before its noun
     ("It boosts Total garden health and the Dice coefficient.", True, [("Total", "total")]),
+    # a Title Case heading with a spinner's lower-case words in it keeps its capitals
+    ("Costs to Look ahead to\nText.", True, []),
+    ("# Reasons to Take into account a Loan\nText.", True, []),
+    ("Benefits of Getting ready for a Job Interview the Right way\nText.", True, []),
+    # ... but a line that is a sentence, or mostly lower case, is checked
+    ("Costs to Look ahead to.", True, [("Look", "look")]),
+    ("How to choose a Good mattress for your back\nText.", True, [("Good", "good")]),
 ])
 def test_stray_capitals(text, content, expected):
     found = stray_capitals(text, content=content)

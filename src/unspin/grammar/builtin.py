@@ -222,7 +222,7 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
         nxt = _NEXT_WORD.match(text[m.end(1):m.end(1) + 40])
         if not nxt or not nxt.group(2)[:1].islower():
             continue  # end of sentence, or a Title Case run ("the New York office")
-        if low in d["name_words"] or _title_run(text, m.start(1), m.end(1)):
+        if low in d["name_words"] or _title_run(text, m.start(1), m.end(1)) or _title_line(text, m.start(1)):
             continue
         if low not in d["function_words"]:
             if not content or counts.get(word, 0) > 1 or not _common_word(low) or _verb_s(low):
@@ -264,6 +264,30 @@ def _title_run(text: str, start: int, end: int) -> bool:
             # "An Overview", "The Fundamentals": a capitalised small word first is a title too
             return w[:1].isupper() and (w.lower() in SMALL_WORDS or not _sentence_first(text, pos))
     return False
+
+
+_LINE_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_TITLE_LINE_MAX_WORDS = 16
+
+
+def _title_line(text: str, pos: int) -> bool:
+    """Is ``pos`` on a heading written in Title Case? A spinner's lower-case words break
+    its runs ("Challenges to Take into account", "Prices to Look ahead to"), but a short
+    line with no closing stop, most of whose words carry a capital, is a title: its
+    capitals are the writer's."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:len(text) if end < 0 else end].strip()
+    if not line or line[-1] in ".!?;,":
+        return False
+    words = _LINE_WORD.findall(line)
+    if len(words) > _TITLE_LINE_MAX_WORDS:
+        return False
+    if not words or not words[0][:1].isupper():
+        return False
+    rest = [w for w in words[1:] if w.lower() not in SMALL_WORDS]
+    capitals = sum(w[:1].isupper() for w in rest)
+    return capitals >= 1 and capitals * 2 >= len(rest)
 
 
 def _sentence_first(text: str, i: int) -> bool:
