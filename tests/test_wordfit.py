@@ -350,3 +350,37 @@ def test_function_word_neighbours_speak_only_in_overwhelming_evidence(engine, mo
     assert [f.rule for f in engine.detect(text, evidence=True) if f.start == at] == ["same-swap/worth"]
     monkeypatch.setattr(engine, "word_fit_function", 50.0)
     assert [f.rule for f in engine.detect(text, evidence=True) if f.start == at] == ["same-swap/worth"]
+
+
+ART_COUNTS = Counts(
+    bigrams={("a", "guide"): 50_000_000, ("an", "information"): 50_000, ("guide", "for"): 9_000_000,
+             ("information", "for"): 30_000_000, ("a", "information"): 40_000},
+    unigrams={"guide": 80_000_000, "information": 400_000_000, "a": 9_000_000_000, "an": 1_500_000_000},
+)
+
+
+def test_an_article_that_fits_the_original_and_not_the_word_is_evidence():
+    table = {"information": ("guide",)}
+    # between function words alone the place is not judged, unless the article gives the swap away
+    assert list(fits("Read a information for drivers.", table, (ART_COUNTS,), 1.0)) == []
+    [fit] = fits("Read a information for drivers.", table, (ART_COUNTS,), 1.0, article_gain=2.0)
+    assert (fit.word, fit.original, fit.article) == ("information", "guide", "a")
+    # flagged as a slip ("an" suggested) or not, the article before is read all the same
+    start = "Read a information".index("a ")
+    [fit] = fits("Read a information for drivers.", table, (ART_COUNTS,), 1.0, spun=[(start, start + 1)],
+                 article_gain=2.0)
+    assert fit.original == "guide"
+    # an article that fits the word on the page says nothing
+    assert list(fits("Read an information sheet.", table, (ART_COUNTS,), 1.0, article_gain=2.0)) == []
+
+
+def test_the_article_slip_before_a_word_word_fit_repairs_is_left_to_it(engine, monkeypatch):
+    monkeypatch.setattr(engine, "word_fit_article", 2.0)
+    monkeypatch.setattr(engine, "word_fit", 1.0)
+    text = ("Dry pores and skin and coronary heart charge, scale back the content material on-line. "
+            "This is a information for drivers about pores and skin care.")
+    found = engine.detect(text)
+    fit = [f for f in found if f.rule == "word-fit/information"]
+    assert fit and "the article 'a' fits 'guide'" in fit[0].reason
+    assert not [f for f in found if f.rule == "grammar/a-an" and f.end <= fit[0].start <= f.end + 1]
+    assert engine.repair(text, unsafe=True).text.count("a guide for drivers") == 1

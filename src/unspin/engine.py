@@ -114,6 +114,8 @@ class Unspinner:
         # in a document with overwhelming evidence (see strong_doc), this lower bar instead
         self.word_fit_strong = float(s.get("word_fit", {}).get("strong_doc_min_gain", self.word_fit))
         # and there, a word between function words alone is judged too, at this bar (None: never)
+        # an article that fits the original and not the word on the page: this much more (natural log)
+        self.word_fit_article = float(s.get("word_fit", {}).get("article_gain", 0.0))
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
         # same swap: the other places of a word found swapped; None turns it off
@@ -216,10 +218,13 @@ class Unspinner:
             return []
         out = []
         skip, spun = _fit_spans(norm, findings, cands, allowed)
-        for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain):
+        for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
+                                self.word_fit_article):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
+            gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
+            article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
-                      f"'{around}' {math.exp(fit.gain):,.0f} times better (word-pair counts); "
+                      f"'{around}' {_times(gain)} (word-pair counts){article}; "
                       f"flagged only in a document with spin evidence")
             out.append(self._fit_finding(text, fit, wordfit.RULE_PREFIX + fit.word.lower(), 0.5, reason))
         return out
@@ -948,6 +953,14 @@ def _judged(judge, context, tag: str) -> tuple[str | None, str, str]:
 
 _UNSURE = object()  # the adjacent token may reach past the context window: look properly
 _NEXT_TOKEN = re.compile(r"\s*(" + TOKEN.pattern + ")")
+
+
+def _times(gain: float) -> str:
+    """A word-fit gain (a natural log) in words: "20 times better", "1.6 times better"."""
+    times = math.exp(gain)
+    if times < 1.05:
+        return "about as well" if times > 0.95 else f"{times:.1f} times as well"
+    return f"{times:,.0f} times better" if times >= 10 else f"{times:.1f} times better"
 
 
 def _near_tokens(folded: str, ns: int, ne: int):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from .articles import article_for
 from .grammar.builtin import number_of
 from .morph import forms, inflect_phrase
 
@@ -237,6 +238,7 @@ class Fit:
     gain: float | None  # None: no pair of the original with a neighbour was counted
     prev: str | None
     next: str | None
+    article: str | None = None  # "a"/"an" before the word, when it fits the original and not the word
 
 
 def word_tokens(text: str) -> list[tuple[int, int, str]]:
@@ -306,19 +308,27 @@ def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list
 
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
-         words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None) -> Iterator[Fit]:
+         words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None,
+         article_gain: float = 0.0) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
-    itself ("the person reviews" is "the person experiences", not "the user reviews")."""
+    itself ("the person reviews" is "the person experiences", not "the user reviews").
+
+    A spinner swaps the word after an article and leaves the article: "a information"
+    was "a guide". An article that fits an original and not the word on the page adds
+    ``article_gain`` to that original, and makes the place worth judging even between
+    function words (0: the article is not read)."""
     function_words = data()[0]
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
         start, end, word = tokens[i]
         at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
+        article = _article_before(text, tokens, i) if article_gain else None
+        fitting = _article_fits(article, word, origs)
         bar = min_gain
-        if all(x is None or x in function_words for x in (prev, nxt)):
+        if not fitting and all(x is None or x in function_words for x in (prev, nxt)):
             # next to function words alone the model mostly prefers the commoner word
             if function_min_gain is None or (prev is None and nxt is None):
                 continue
@@ -326,10 +336,31 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         best, best_gain = None, None
         for orig in origs:
             g = mean_gain(prev, low, nxt, orig, models)
+            if g is not None and orig in fitting:
+                g += article_gain
             if g is not None and (best_gain is None or g > best_gain):
                 best, best_gain = orig, g
         if best is not None and best_gain >= bar:
-            yield Fit(start, end, word, best, best_gain, prev, nxt)
+            yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None)
+
+
+def _article_before(text: str, tokens, i: int) -> str | None:
+    """"a" or "an" right before token ``i`` (whatever flagged it: the article slip is
+    what the spinner left), else None."""
+    if not i:
+        return None
+    start, end, prev = tokens[i - 1]
+    low = prev.lower()
+    if low not in ("a", "an") or _BEFORE.search(text, end, tokens[i][0]):
+        return None
+    return low
+
+
+def _article_fits(article: str | None, word: str, origs: Sequence[str]) -> tuple[str, ...]:
+    """The originals ``article`` fits, when it does not fit ``word``."""
+    if article is None or article_for(word) in (None, article):
+        return ()
+    return tuple(o for o in origs if article_for(o) == article)
 
 
 def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min_gain: float,
