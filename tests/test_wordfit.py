@@ -217,6 +217,8 @@ def test_a_not_swap_takes_a_pair_out_of_word_fit_and_its_counter_examples_are_ru
     ("swaps:\n- {word: value, spun: [market worth], examples: [x]}\n", "one word for one word"),
     ("swaps:\n- {word: value, spun: [worth]}\n", "needs 'word', 'spun' and 'examples'"),
     ("swaps:\n- {word: value, spun: [worth], examples: [x], pos: thing}\n", "'pos' must be one of"),
+    ("swaps:\n- {word: value, spun: [worth], examples: [x], not_prev: [net]}\n", "needs a counter-example"),
+    ("swaps:\n- {word: value, spun: [worth], examples: [x], not_next: [per cent], counter: [y]}\n", "single words"),
 ])
 def test_swaps_file_errors_name_the_swap(body, message):
     from unspin.lists import WordlistError, parse_swaps_file
@@ -230,7 +232,8 @@ def test_an_article_before_a_same_swap_is_left_to_that_repair(engine):
     text = ("Pores and skin care matters for coronary heart well being. Ask an authorized skilled first. "
             "There is a authorized requirement to disclose it.")
     found = engine.detect(text)
-    assert any(f.rule == "same-swap/authorized" for f in found)
+    # (the article itself now gives the swap away to word fit; otherwise a same swap finds it)
+    assert any(f.rule in ("same-swap/authorized", "word-fit/authorized") for f in found)
     assert not any(f.rule == "grammar/a-an" for f in found)
     fixed = engine.repair(text, unsafe=True).text
     assert "a legal requirement" in fixed and "an legal" not in fixed
@@ -378,9 +381,48 @@ def test_the_article_slip_before_a_word_word_fit_repairs_is_left_to_it(engine, m
     monkeypatch.setattr(engine, "word_fit_article", 2.0)
     monkeypatch.setattr(engine, "word_fit", 1.0)
     text = ("Dry pores and skin and coronary heart charge, scale back the content material on-line. "
-            "This is a information for drivers about pores and skin care.")
+            "Find a accomplice for your business about pores and skin care.")
     found = engine.detect(text)
-    fit = [f for f in found if f.rule == "word-fit/information"]
-    assert fit and "the article 'a' fits 'guide'" in fit[0].reason
+    fit = [f for f in found if f.rule == "word-fit/accomplice"]
+    assert fit and "the article 'a' fits 'partner'" in fit[0].reason
     assert not [f for f in found if f.rule == "grammar/a-an" and f.end <= fit[0].start <= f.end + 1]
-    assert engine.repair(text, unsafe=True).text.count("a guide for drivers") == 1
+    assert engine.repair(text, unsafe=True).text.count("a partner for your business") == 1
+
+
+def test_a_swaps_blocks_keep_word_fit_from_the_pair_next_to_those_words():
+    blocks = wordfit.swap_blocks([("charge", "rate", "noun", ("free",), ()),
+                                  ("worth", "value", "noun", ("net",), ("investing",))])
+    assert blocks[("charges", "rates")] == (frozenset({"free"}), frozenset())  # every inflection
+    counts = Counts(bigrams={**COUNTS.bigrams, ("value", "investing"): 5_000_000}, unigrams=COUNTS.unigrams)
+    [fit] = fits("Check the market worth first.", TABLE, (counts,), 3.0, blocks=blocks)
+    assert fit.original == "value"
+    # "net" before, "investing" after: the pair is not proposed there, even when a finding
+    # (a spun neighbour) covers the word next to it
+    assert list(fits("Check the net worth first.", TABLE, (counts,), -50.0, blocks=blocks)) == []
+    assert list(fits("It is market worth investing in.", TABLE, (counts,), -50.0, blocks=blocks)) == []
+    assert list(fits("It is market worth investing in.", TABLE, (counts,), -50.0, spun=[(21, 30)], blocks=blocks)) == []
+    assert list(wordfit.same_swaps("The net worth grew.", {"worth": "value"}, (counts,), -50.0, blocks=blocks)) == []
+    assert len(list(wordfit.same_swaps("The market worth grew.", {"worth": "value"}, (counts,), -50.0,
+                                       blocks=blocks))) == 1
+
+
+def test_swap_blocks_reach_the_engine_and_their_counter_examples_are_run(tmp_path):
+    from unspin import Unspinner
+    from unspin.listcheck import check_lists
+    from unspin.lists import load, parse_swaps_file
+
+    body = ("swaps:\n- word: value\n  pos: noun\n  spun: [worth]\n  examples: [Check the market worth first.]\n"
+            "  not_prev: [flat]\n  counter: [{counter}]\n")
+    swaps = tmp_path / "swaps"
+    swaps.mkdir()
+    (swaps / "mine.yml").write_text(body.format(counter="Check the flat worth first."), encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert eng.index.word_blocks[("worth", "value")][0] == frozenset({"flat"})
+    text = "Pores and skin care and coronary heart well being. Check the flat worth first. Check the market worth first."
+    flagged = [text[f.start:f.end] for f in eng.detect(text, evidence=True) if f.rule == "word-fit/worth"]
+    assert flagged == ["worth"] and text.index("market worth") < [f.start for f in eng.detect(text, evidence=True)
+                                                                   if f.rule == "word-fit/worth"][0]
+    # a counter-example the block does not cover fails lists check
+    lists = load([], builtin=False)
+    lists.extend(parse_swaps_file(body.format(counter="Check the market worth first."), "swaps.yml"))
+    assert any("flagged its counter-example" in e for e in check_lists(lists).errors)

@@ -219,7 +219,7 @@ class Unspinner:
         out = []
         skip, spun = _fit_spans(norm, findings, cands, allowed)
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
-                                self.word_fit_article):
+                                self.word_fit_article, self.index.word_blocks):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
             article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""
@@ -250,7 +250,7 @@ class Unspinner:
             return []
         out = []
         for fit in wordfit.same_swaps(text, swapped, counts, self.same_swap,
-                                      *_fit_spans(norm, findings, cands, allowed), words):
+                                      *_fit_spans(norm, findings, cands, allowed), words, self.index.word_blocks):
             low = fit.word.lower().replace("\u2019", "'")
             line = text.count("\n", 0, where[low]) + 1
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)

@@ -90,6 +90,7 @@ class Index:
     # word fit (``wordfit``): spun word -> the words it may stand for, and each source's
     # word-pair counts about them (pickled: read only once a document has evidence)
     word_swaps: dict = field(default_factory=dict)
+    word_blocks: dict = field(default_factory=dict)  # (spun, original) -> words around that rule the pair out
     word_counts: object = ()
 
     def documented(self) -> list[Entry]:
@@ -183,6 +184,8 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                                 for spun in e.spun), min_entries) if min_entries else []),
         blocked=set(lists.allow) | set(lists.user_allow),
         blocked_pairs=[(spun, sw.word, sw.pos) for sw in lists.swaps if sw.blocked for spun in sw.spun])
+    word_blocks = wordfit.swap_blocks((spun, sw.word, sw.pos, sw.not_prev, sw.not_next) for sw in lists.swaps
+                                      if not sw.blocked and (sw.not_prev or sw.not_next) for spun in sw.spun)
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
     word_counts = wordfit.load_counts(vocabulary) if word_swaps else ()
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
@@ -190,4 +193,4 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
                  automaton=automaton, settings=lists.settings, generated=len(generated), fix_forms=fix_forms,
                  terms=frozenset(fold_phrase(t) for ts in lists.terms.values() for t in ts),
                  substitutions=list(lists.substitutions), longest_phrase=longest, docs=docs,
-                 word_swaps=word_swaps, word_counts=word_counts)
+                 word_swaps=word_swaps, word_counts=word_counts, word_blocks=word_blocks)

@@ -135,6 +135,10 @@ class Swap:
     # a pair word fit must never propose (``not_swaps``): the spun word has other senses
     # next to the same neighbours, and the counter-examples show one
     blocked: bool = False
+    # words next to which word fit must not propose this pair ("the ladies room"), whoever
+    # taught it; the counter-examples show them
+    not_prev: tuple[str, ...] = ()
+    not_next: tuple[str, ...] = ()
 
 
 @dataclass
@@ -382,8 +386,8 @@ def parse_swaps_file(text: str, source: str) -> Lists:
     swaps = []
     data = _word_file(text, source, "swaps", ("not_swaps",))
     records = [(False, r) for r in _word_records(
-        data, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note"},
-        "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'note')")]
+        data, source, "swaps", "swap", {"word", "spun", "examples"}, {"pos", "counter", "note", "not_prev", "not_next"},
+        "needs 'word', 'spun' and 'examples' (and optional 'pos', 'counter', 'not_prev', 'not_next', 'note')")]
     records += [(True, r) for r in _word_records(
         data, source, "not_swaps", "not_swap", {"word", "spun", "counter", "note"}, {"pos"},
         "needs 'word', 'spun', 'counter' and 'note' (and optional 'pos')")]
@@ -394,9 +398,15 @@ def parse_swaps_file(text: str, source: str) -> Lists:
         counter = tuple(_str_list(raw.get("counter") or [], source, where, "counter", True))
         if blocked and not counter:
             raise _err(source, where, "a not_swap needs at least one counter-example")
+        sides = {k: tuple(fold_phrase(x) for x in _str_list(raw.get(k) or [], source, where, k, True))
+                 for k in ("not_prev", "not_next")}
+        if any(len(x.split()) != 1 for v in sides.values() for x in v):
+            raise _err(source, where, "'not_prev' and 'not_next' of a swap are single words")
+        if (sides["not_prev"] or sides["not_next"]) and not counter:
+            raise _err(source, where, "a swap with 'not_prev' or 'not_next' needs a counter-example that shows the block")
         swaps.append(Swap(word, pos, spun,
                           () if blocked else tuple(_str_list(raw["examples"], source, where, "examples")),
-                          counter, str(raw.get("note") or ""), source, blocked))
+                          counter, str(raw.get("note") or ""), source, blocked, sides["not_prev"], sides["not_next"]))
     return Lists(swaps=swaps, files=[source])
 
 

@@ -148,6 +148,39 @@ def swap_table(pairs: Iterable[tuple[str, str, str]], blocked: Iterable[str] = (
     return {k: tuple(v) for k, v in sorted(table.items())}
 
 
+def swap_blocks(swaps: Iterable[tuple[str, str, str, Iterable[str], Iterable[str]]]) -> dict:
+    """(spun surface, original surface) -> (words before, words after) next to which the
+    pair is not proposed, every inflection included. ``swaps``: (spun, original, part of
+    speech, not_prev, not_next)."""
+    out: dict[tuple[str, str], tuple[frozenset, frozenset]] = {}
+    for spun, orig, pos, before, after in swaps:
+        for pair in _inflected_pairs(spun, orig, pos):
+            old = out.get(pair, (frozenset(), frozenset()))
+            out[pair] = (old[0] | frozenset(before), old[1] | frozenset(after))
+    return out
+
+
+def _adjacent(text: str, tokens, i: int) -> tuple[str | None, str | None]:
+    """The words right before and after token ``i`` in its phrase, whatever else flagged them."""
+    prev = nxt = None
+    if i and not _BEFORE.search(text, tokens[i - 1][1], tokens[i][0]):
+        prev = _lower(tokens[i - 1][2])
+    if i + 1 < len(tokens) and not _AFTER.search(text, tokens[i][1], tokens[i + 1][0]):
+        nxt = _lower(tokens[i + 1][2])
+    return prev, nxt
+
+
+def _unblocked(origs: Sequence[str], low: str, blocks: dict, text: str, tokens, i: int) -> Sequence[str]:
+    """``origs`` without those a swap's blocks rule out next to token ``i``."""
+    if not blocks:
+        return origs
+    ruled = [(o, blocks.get((low, o))) for o in origs]
+    if not any(b for _, b in ruled):
+        return origs
+    prev, nxt = _adjacent(text, tokens, i)
+    return tuple(o for o, b in ruled if b is None or not (prev in b[0] or nxt in b[1]))
+
+
 def mined_pairs(phrases: Iterable[tuple[str, ...]], min_count: int = 2) -> list[tuple[str, str, str]]:
     """One-word swaps read off the lists' phrase entries: where a spun phrase and its fix
     differ in one word ("market worth" / "market value"), that word pair is a swap the
@@ -309,7 +342,7 @@ def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
          words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None,
-         article_gain: float = 0.0) -> Iterator[Fit]:
+         article_gain: float = 0.0, blocks: dict | None = None) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
@@ -318,9 +351,12 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     A spinner swaps the word after an article and leaves the article: "a information"
     was "a guide". An article that fits an original and not the word on the page adds
     ``article_gain`` to that original, and makes the place worth judging even between
-    function words (0: the article is not read)."""
+    function words (0: the article is not read). ``blocks``: see ``swap_blocks``."""
     function_words = data()[0]
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
+        origs = _unblocked(origs, low, blocks, text, tokens, i)
+        if not origs:
+            continue
         start, end, word = tokens[i]
         at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
         if word[0].isupper() and not at_start:
@@ -365,7 +401,7 @@ def _article_fits(article: str | None, word: str, origs: Sequence[str]) -> tuple
 
 def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min_gain: float,
                skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
-               words: list[tuple[int, int, str]] | None = None) -> Iterator[Fit]:
+               words: list[tuple[int, int, str]] | None = None, blocks: dict | None = None) -> Iterator[Fit]:
     """The other places of words already found swapped in this text (``swapped``: word
     -> its original, lower case), outside ``skip`` (sorted, disjoint).
 
@@ -377,6 +413,8 @@ def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min
     meals"), be found. ``gain`` is None on a returned ``Fit`` whose neighbours were
     never counted."""
     for i, tokens, is_spun, low, orig in _table_words(text, swapped, skip, spun, words):
+        if not _unblocked((orig,), low, blocks, text, tokens, i):
+            continue
         start, end, word = tokens[i]
         if text[start - 1:start] == "-" or text[end:end + 1] == "-":
             continue  # part of a compound ("self-employed"): not the word alone
