@@ -426,3 +426,18 @@ def test_swap_blocks_reach_the_engine_and_their_counter_examples_are_run(tmp_pat
     lists = load([], builtin=False)
     lists.extend(parse_swaps_file(body.format(counter="Check the market worth first."), "swaps.yml"))
     assert any("flagged its counter-example" in e for e in check_lists(lists).errors)
+
+
+def test_a_swaps_example_must_be_flagged_with_its_own_word():
+    from unspin.listcheck import check_lists
+    from unspin.lists import load, parse_swaps_file
+
+    # word fit knows worth -> value from the first swap; the second claims worth -> price, but
+    # in its example word fit proposes "value": the example shows the other swap, not this one
+    body = ("swaps:\n- word: value\n  pos: noun\n  spun: [worth]\n  examples: [Check the market worth first.]\n"
+            "- word: price\n  pos: noun\n  spun: [worth]\n  examples: [Check the market worth first.]\n")
+    lists = load([], builtin=False)
+    lists.extend(parse_swaps_file(body, "swaps.yml"))
+    errors = check_lists(lists).errors
+    assert len(errors) == 1 and "swap price -> worth: word fit flagged its example with another word" in errors[0]
+    assert "-> 'value'" in errors[0]
