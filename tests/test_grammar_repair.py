@@ -74,6 +74,8 @@ def test_a_grammar_fix_next_to_a_repair_joins_the_change():
     (merged,) = merge_adjacent(text, [repair, article])
     assert (merged.start, merged.end, merged.suggestion, merged.rule) == (6, 17, "a credit card",
                                                                           "testing/bank-card")
+    # a grammar finding detected on its own stays its own change: each change is one finding's span
+    assert merge_adjacent(text, [repair, article], detected=[repair, article]) == [article, repair]
 
 
 class _Flags:

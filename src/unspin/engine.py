@@ -328,7 +328,7 @@ class Unspinner:
         out, changes, pos, shift = [], [], 0, 0
         if apply:  # each repair checked in its sentence; a grammar fix next to it joins the change
             fitted = grammar_fit.fit(text, apply, self.grammar)
-            apply = grammar_fit.merge_adjacent(text, [f for f in fitted if f.applicability != DISPLAY_ONLY])
+            apply = grammar_fit.merge_adjacent(text, [f for f in fitted if f.applicability != DISPLAY_ONLY], findings)
             held.extend(f for f in fitted if f.applicability == DISPLAY_ONLY)
         for f in sorted(apply, key=lambda f: f.start):
             out.append(text[pos:f.start])
@@ -491,7 +491,13 @@ class Unspinner:
         if not any(c.status == DEFERRED for c in cands):
             return cands
         if not keep:
-            return [c for c in cands if c.status != DEFERRED]
+            # no evidence to come; but a deferred form overlapping a decided one may still be
+            # supported by it ("private harm" in "private harm claim's", see ``_chain_support``)
+            decided = [(c.start, c.end) for c in cands if c.status in _DECIDED]
+            cands = [c for c in cands if c.status != DEFERRED
+                     or any(c.start < e and s < c.end for s, e in decided)]
+            if not any(c.status == DEFERRED for c in cands):
+                return cands
         out = []
         for c in cands:
             if c.status == DEFERRED:

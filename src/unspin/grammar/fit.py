@@ -156,14 +156,18 @@ def _adjust(text: str, findings: list[Finding], i: int, spans: dict, rep: str, i
                                reason=f.reason + f"; grammar adjusted ({what})")
 
 
-def merge_adjacent(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    """Join a grammar fix and a repair separated only by white space into one change."""
+def merge_adjacent(text: str, findings: Sequence[Finding], detected: Sequence[Finding] = ()) -> list[Finding]:
+    """Join a grammar fix and a repair separated only by white space into one change. A
+    grammar finding that was ``detected`` on its own (a stray capital next to a repaired
+    word) stays its own change: every change is one finding's span."""
+    apart = set(detected)
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: f.start):
         if out:
             p = out[-1]
             gap = text[p.end:f.start]
-            if p.end <= f.start and not gap.strip() and "\n" not in gap and (
+            grammar = p if p.rule.startswith("grammar/") else f
+            if p.end <= f.start and not gap.strip() and "\n" not in gap and grammar not in apart and (
                     p.rule.startswith("grammar/") != f.rule.startswith("grammar/")):
                 main = f if p.rule.startswith("grammar/") else p
                 out[-1] = dataclasses.replace(main, start=p.start, end=f.end, text=text[p.start:f.end],
