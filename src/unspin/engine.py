@@ -113,9 +113,9 @@ class Unspinner:
         self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
         # in a document with overwhelming evidence (see strong_doc), this lower bar instead
         self.word_fit_strong = float(s.get("word_fit", {}).get("strong_doc_min_gain", self.word_fit))
-        # and there, a word between function words alone is judged too, at this bar (None: never)
         # an article that fits the original and not the word on the page: this much more (natural log)
         self.word_fit_article = float(s.get("word_fit", {}).get("article_gain", 0.0))
+        # and there, a word between function words alone is judged too, at this bar (None: never)
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
         # same swap: the other places of a word found swapped; None turns it off
@@ -198,7 +198,7 @@ class Unspinner:
                 findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
             # likewise before a word that word fit or a same swap repairs: that repair fits the
             # article itself ("a authorized requirement" is "a legal requirement", not "an legal")
-            fit_starts = {f.start for f in findings if f.rule.startswith(("word-fit/", "same-swap/"))}
+            fit_starts = {f.start for f in findings if wordfit.by_word_fit(f.rule)}
             if fit_starts:
                 findings = [f for f in findings if f.rule != A_AN or not _starts_after(text, f.end, fit_starts)]
         joined = _join_overlaps(text, findings)

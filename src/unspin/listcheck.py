@@ -106,8 +106,8 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
 
     for sw in lists.swaps:
         surfaces = {x for spun in sw.spun for x in forms(spun, sw.pos)}
+        words = set(forms(sw.word, sw.pos))  # the swap's own word, in any inflection
         if sw.blocked:
-            words = set(forms(sw.word, sw.pos))
             for text in sw.counter:
                 report.examples_run += 1
                 if any(swapped_word(f.rule) in surfaces and _last_word(f.suggestion) in words
@@ -116,7 +116,6 @@ def _run_swaps(engine: Unspinner, lists: Lists, report: ListReport) -> None:
                                          f"proposed it in its counter-example: {text!r}")
             continue
         where = f"{sw.source}: swap {sw.word} -> {', '.join(sw.spun)}"
-        words = set(forms(sw.word, sw.pos))  # the swap's own word, in any inflection
         for text in sw.examples:
             report.examples_run += 1
             fits = [f for f in engine.detect(text, evidence=True) if swapped_word(f.rule) in surfaces]

@@ -383,13 +383,8 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
 def _article_before(text: str, tokens, i: int) -> str | None:
     """"a" or "an" right before token ``i`` (whatever flagged it: the article slip is
     what the spinner left), else None."""
-    if not i:
-        return None
-    start, end, prev = tokens[i - 1]
-    low = prev.lower()
-    if low not in ("a", "an") or _BEFORE.search(text, end, tokens[i][0]):
-        return None
-    return low
+    prev = _adjacent(text, tokens, i)[0]
+    return prev if prev in ("a", "an") else None
 
 
 def _article_fits(article: str | None, word: str, origs: Sequence[str]) -> tuple[str, ...]:

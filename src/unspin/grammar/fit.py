@@ -166,10 +166,9 @@ def merge_adjacent(text: str, findings: Sequence[Finding], detected: Sequence[Fi
         if out:
             p = out[-1]
             gap = text[p.end:f.start]
-            grammar = p if p.rule.startswith("grammar/") else f
+            grammar, main = (p, f) if p.rule.startswith("grammar/") else (f, p)
             if p.end <= f.start and not gap.strip() and "\n" not in gap and grammar not in apart and (
-                    p.rule.startswith("grammar/") != f.rule.startswith("grammar/")):
-                main = f if p.rule.startswith("grammar/") else p
+                    grammar.rule.startswith("grammar/") and not main.rule.startswith("grammar/")):
                 out[-1] = dataclasses.replace(main, start=p.start, end=f.end, text=text[p.start:f.end],
                                               suggestion=p.suggestion + gap + f.suggestion,
                                               reason=main.reason + "; with the grammar fix next to it")
