@@ -441,3 +441,28 @@ def test_a_swaps_example_must_be_flagged_with_its_own_word():
     errors = check_lists(lists).errors
     assert len(errors) == 1 and "swap price -> worth: word fit flagged its example with another word" in errors[0]
     assert "-> 'value'" in errors[0]
+
+
+# "local plants" is common; neither "native crops" nor "local crops" nor "native plants" was counted
+PAIR_COUNTS = Counts(
+    bigrams={("local", "plants"): 40_000_000, ("grow", "plants"): 900_000, ("grow", "crops"): 800_000,
+             ("basic", "method"): 700_000, ("general", "approach"): 9_000_000},
+    unigrams={"plants": 60_000_000, "crops": 20_000_000, "local": 200_000_000, "native": 40_000_000,
+              "method": 90_000_000, "approach": 120_000_000, "basic": 100_000_000, "general": 300_000_000},
+)
+PAIR_TABLE = {"crops": ("plants",), "native": ("local",), "method": ("approach",), "basic": ("general",)}
+
+
+def test_a_neighbour_swapped_too_is_read_as_its_original():
+    # "native crops": the page's pair was never counted, so the neighbour's own original speaks
+    assert gain("native", "crops", None, "plants", PAIR_COUNTS) is None
+    assert gain("native", "crops", None, "plants", PAIR_COUNTS, prev_alts=("local",)) > 2
+    assert gain("sell", "native", "crops", "local", PAIR_COUNTS, next_alts=("plants",)) > 2
+    found = {(f.word, f.original) for f in fits("They sell native crops here.", PAIR_TABLE, (PAIR_COUNTS,), 2.0)}
+    assert found == {("native", "local"), ("crops", "plants")}
+
+
+def test_a_counted_pair_on_the_page_is_a_phrase_and_its_neighbour_is_not_reread():
+    # "basic method" was counted: people write it, however common "general approach" is
+    assert gain("basic", "method", None, "approach", PAIR_COUNTS, prev_alts=("general",)) is None
+    assert list(fits("Learn the basic method first.", PAIR_TABLE, (PAIR_COUNTS,), 1.0)) == []

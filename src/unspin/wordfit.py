@@ -230,20 +230,33 @@ def load_counts(vocabulary: set[str]) -> tuple[Counts, ...]:
     return tuple(out)
 
 
-def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts) -> float | None:
+def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts,
+         prev_alts: Sequence[str] = (), next_alts: Sequence[str] = ()) -> float | None:
     """log P(prev orig next) / P(prev word next) under one source's bigram model: how
     many times (as a natural log) better ``orig`` fits between the neighbours. None when
     no pair of ``orig`` with a neighbour was ever counted: then only the words' own
-    frequencies would speak, and those say nothing about this place."""
+    frequencies would speak, and those say nothing about this place.
+
+    ``prev_alts`` / ``next_alts``: the originals of a neighbour that is a known swap
+    itself. A dictionary spinner swaps neighbours too, and then the pair on the page
+    ("native crops") says nothing of either word, while the restored pair ("local
+    plants") does. A neighbour's original is read only where the page's pair was never
+    counted: a counted pair ("basic method") is a phrase people write."""
     floor = counts.floor
     total, seen = 0.0, False
     if prev is not None:
         o, w = counts.pair(prev, orig), counts.pair(prev, word)
+        side = math.log(o or floor) - math.log(w or floor)
+        if not w:
+            for alt in prev_alts:
+                joint = counts.pair(alt, orig)
+                if joint and math.log(joint) - math.log(floor) > side:
+                    o, side = joint, math.log(joint) - math.log(floor)
         seen = seen or o > 0
-        total += math.log(o or floor) - math.log(w or floor)
+        total += side
     if nxt is not None:
         o, w = counts.pair(orig, nxt), counts.pair(word, nxt)
-        seen = seen or o > 0
+        side = None
         if o or w:  # P(next | x); an unseen pair is below the cut-off, but never likelier than the seen one
             p_orig = o / counts.word(orig) if o else None
             p_word = w / counts.word(word) if w else None
@@ -251,14 +264,24 @@ def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts
                 p_orig = min(floor / counts.word(orig), p_word)
             if p_word is None:
                 p_word = min(floor / counts.word(word), p_orig)
-            total += math.log(p_orig) - math.log(p_word)
+            side = math.log(p_orig) - math.log(p_word)
         # neither pair counted: the words' own frequencies would be all that spoke
+        if not w:
+            for alt in next_alts:
+                joint = counts.pair(orig, alt)
+                if joint:
+                    value = math.log(joint / counts.word(orig)) - math.log(floor / counts.word(word))
+                    if side is None or value > side:
+                        o, side = joint, value
+        seen = seen or o > 0
+        total += side or 0.0
     return total if seen else None
 
 
-def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence[Counts]) -> float | None:
+def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence[Counts],
+              prev_alts: Sequence[str] = (), next_alts: Sequence[str] = ()) -> float | None:
     """The sources' gains averaged, over those that counted a pair of ``orig`` here."""
-    gains = [g for g in (gain(prev, word, nxt, orig, m) for m in models) if g is not None]
+    gains = [g for g in (gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models) if g is not None]
     return sum(gains) / len(gains) if gains else None
 
 
@@ -369,9 +392,12 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
             if function_min_gain is None or (prev is None and nxt is None):
                 continue
             bar = function_min_gain
+        # a neighbour that is a known swap itself may be read as its original (see ``gain``)
+        prev_alts = table.get(prev, ()) if prev is not None and prev not in function_words else ()
+        next_alts = table.get(nxt, ()) if nxt is not None and nxt not in function_words else ()
         best, best_gain = None, None
         for orig in origs:
-            g = mean_gain(prev, low, nxt, orig, models)
+            g = mean_gain(prev, low, nxt, orig, models, prev_alts, next_alts)
             if g is not None and orig in fitting:
                 g += article_gain
             if g is not None and (best_gain is None or g > best_gain):
