@@ -419,9 +419,9 @@ def test_swap_blocks_reach_the_engine_and_their_counter_examples_are_run(tmp_pat
     eng = Unspinner(wordlists=[tmp_path])
     assert eng.index.word_blocks[("worth", "value")][0] == frozenset({"flat"})
     text = "Pores and skin care and coronary heart well being. Check the flat worth first. Check the market worth first."
-    flagged = [text[f.start:f.end] for f in eng.detect(text, evidence=True) if f.rule == "word-fit/worth"]
-    assert flagged == ["worth"] and text.index("market worth") < [f.start for f in eng.detect(text, evidence=True)
-                                                                   if f.rule == "word-fit/worth"][0]
+    # ("worth" is a built-in swap for "price" too, which "flat" does not block: "flat price")
+    flagged = [f.start for f in eng.detect(text, evidence=True) if f.rule == "word-fit/worth" and f.suggestion == "value"]
+    assert flagged == [text.index("market worth") + len("market ")]
     # a counter-example the block does not cover fails lists check
     lists = load([], builtin=False)
     lists.extend(parse_swaps_file(body.format(counter="Check the market worth first."), "swaps.yml"))
@@ -466,3 +466,66 @@ def test_a_counted_pair_on_the_page_is_a_phrase_and_its_neighbour_is_not_reread(
     # "basic method" was counted: people write it, however common "general approach" is
     assert gain("basic", "method", None, "approach", PAIR_COUNTS, prev_alts=("general",)) is None
     assert list(fits("Learn the basic method first.", PAIR_TABLE, (PAIR_COUNTS,), 1.0)) == []
+
+
+class _FakeModel:
+    """A language model's ``prob`` (log units of base 1.0001, history newest first) from a
+    table of log10 probabilities; anything unlisted backs off to the word's own."""
+
+    UNIGRAM = {"value": -3.0, "worth": -4.0, "market": -3.5, "green": -4.5, "of": -1.5}
+    NGRAM = {("value", "market"): -1.0, ("worth", "market"): -3.5, ("of", "value", "market"): -0.7,
+             ("of", "worth", "market"): -1.2}
+
+    def prob(self, words):
+        key = tuple(words)
+        if words[0] not in self.UNIGRAM:
+            return -536870912
+        log10 = self.NGRAM.get(key, self.UNIGRAM[words[0]])
+        return round(log10 * 2.302585 / 0.000099995)
+
+
+def test_a_language_model_speaks_where_it_saw_the_place_and_not_on_word_frequencies():
+    lm = wordfit.NGram(_FakeModel())
+    assert lm.gain("market", "worth", None, "value") > 5  # "market value" against "market worth"
+    assert lm.gain("market", "worth", "of", "value") > lm.gain("market", "worth", None, "value")
+    # "green": seen with neither word, so only "value" being the commoner word would speak
+    assert lm.gain("green", "worth", None, "value") is None
+    assert lm.gain("market", "worth", None, "unheard") is None  # a word it does not know
+    assert lm.pair("market", "value") == 0  # no counts of its own
+
+
+def test_language_model_and_counts_are_averaged_over_the_voices_that_speak():
+    lm = wordfit.NGram(_FakeModel())
+    both = mean_gain("market", "worth", None, "value", (COUNTS, lm))
+    assert both == pytest.approx((gain("market", "worth", None, "value", COUNTS)
+                                  + lm.gain("market", "worth", None, "value")) / 2)
+    # the counts never saw "green" with "value": the model alone would speak, and it does not either
+    assert mean_gain("green", "worth", None, "value", (COUNTS, lm)) is None
+
+
+def test_the_shipped_language_model_reads_a_swap_when_pocketsphinx_is_installed():
+    pytest.importorskip("pocketsphinx")
+    [lm] = wordfit.language_models()
+    assert lm.gain("interest", "charge", None, "rate") > 2  # "interest rate"
+    assert lm.gain("the", "worth", None, "value") is not None
+
+
+def test_a_user_settings_file_turns_the_language_model_off(tmp_path):
+    (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 1.5\n  language_model: false\n", encoding="utf-8")
+    from unspin import Unspinner
+    engine = Unspinner(wordlists=[tmp_path])
+    assert not any(isinstance(v, wordfit.NGram) for v in engine._voices())
+    assert default().word_fit_lm
+
+
+def test_an_original_more_voices_speak_for_wins_over_one_the_model_alone_prefers():
+    class Model(_FakeModel):
+        UNIGRAM = {**_FakeModel.UNIGRAM, "cost": -3.0}
+        NGRAM = {**_FakeModel.NGRAM, ("cost", "market"): -0.2}
+    lm = wordfit.NGram(Model())
+    table = {"worth": ("cost", "value")}
+    # the model alone likes "market cost" best; the counts saw "market value" and never "market cost"
+    assert lm.gain("market", "worth", None, "cost") > lm.gain("market", "worth", None, "value")
+    assert gain("market", "worth", None, "cost", COUNTS) is None
+    [fit] = fits("Check the market worth first.", table, (COUNTS, lm), 3.0)
+    assert fit.original == "value"

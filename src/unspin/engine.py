@@ -116,6 +116,8 @@ class Unspinner:
         # an article that fits the original and not the word on the page: this much more (natural log)
         self.word_fit_article = float(s.get("word_fit", {}).get("article_gain", 0.0))
         # and there, a word between function words alone is judged too, at this bar (None: never)
+        # an installed n-gram language model is one more voice of word fit (see wordfit.NGram)
+        self.word_fit_lm = bool(s.get("word_fit", {}).get("language_model", True))
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
         # same swap: the other places of a word found swapped; None turns it off
@@ -213,18 +215,19 @@ class Unspinner:
         that no entry found, where the neighbouring words favour the original by far.
         Anything an entry matched (fired or not: its context conditions spoke) or an
         allowed phrase covers is left to the lists."""
-        counts = self.index.counts()
+        counts = self._voices()
         if not counts or not self.index.word_swaps:
             return []
         out = []
         skip, spun = _fit_spans(norm, findings, cands, allowed)
+        voices = "word-pair counts" + (", language model" if len(counts) > len(self.index.counts()) else "")
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
                                 self.word_fit_article, self.index.word_blocks):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
             article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
-                      f"'{around}' {_times(gain)} (word-pair counts){article}; "
+                      f"'{around}' {_times(gain)} ({voices}){article}; "
                       f"flagged only in a document with spin evidence")
             out.append(self._fit_finding(text, fit, wordfit.RULE_PREFIX + fit.word.lower(), 0.5, reason))
         return out
@@ -237,7 +240,7 @@ class Unspinner:
         Places an entry matched or an allowed phrase covers are left to the lists, as for
         word fit."""
         table = self.index.word_swaps
-        counts = self.index.counts()
+        counts = self._voices()
         if not counts or not table:
             return []
         swapped: dict[str, str] = {}
@@ -262,6 +265,14 @@ class Unspinner:
                       f"evidence")
             out.append(self._fit_finding(text, fit, wordfit.SAME_SWAP_PREFIX + low, 0.4, reason))
         return out
+
+    def _voices(self) -> tuple:
+        """Word fit's voices: the word-pair counts of each source, and the language models
+        unless the settings turn them off (none when no count source is installed)."""
+        counts = self.index.counts()
+        if not counts:
+            return ()
+        return tuple(counts) + (wordfit.language_models() if self.word_fit_lm else ())
 
     def _fit_finding(self, text: str, fit: wordfit.Fit, rule: str, confidence: float, reason: str) -> Finding:
         """A word-fit or same-swap finding: awkward, unsafe, the article before it fitted."""

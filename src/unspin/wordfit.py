@@ -11,9 +11,12 @@ fits between its neighbours many times better than the word on the page. Two set
 word-pair counts speak, and their verdicts are averaged: Google Books (shipped by the
 ``symspellpy`` package) and web text (Peter Norvig's, shipped by ``wordsegment``); each
 has gaps the other fills ("the center" is missing from the first, which spells it
-"centre").
+"centre"). Where ``pocketsphinx`` is installed, its US English trigram language model
+speaks as a third voice (``NGram``): it reads both neighbours at once and knows eight
+times as many word pairs, so it speaks where the counts are silent ("native crops").
 
-The models are weak (each knows only the quarter million commonest word pairs), so it never
+The models are weak (the counts know only the quarter million commonest word pairs, the
+language model was trained for dictation), so word fit never
 runs on a text without evidence, never makes evidence itself, and its findings are
 ``awkward`` and ``unsafe``: shown and scored, applied only with ``--unsafe-fixes``.
 """
@@ -278,11 +281,84 @@ def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts
     return total if seen else None
 
 
-def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence[Counts],
+class NGram:
+    """A back-off n-gram language model as one voice of word fit (pocketsphinx's
+    ``NGramModel``: a trigram model of US English, 72,000 words, two million word pairs).
+
+    Where the pair lists stop at their cut-off it still speaks, and it reads the word
+    after in the light of the word before ("local plants are" against "native crops
+    are"). A back-off model always has an answer, and where it has seen neither word
+    with the word before, that answer is only the words' own frequencies, which say
+    nothing about this place: its verdict is then dropped unless the word after speaks.
+    It has no counts of its own, so ``pair`` is always 0."""
+
+    # log-probabilities come in the model's log units (base 1.0001)
+    _UNIT = math.log(1.0001)
+    _UNKNOWN = -500_000_000  # below this: a word the model does not know
+
+    def __init__(self, model):
+        self.model = model
+
+    def pair(self, a: str, b: str) -> int:
+        return 0
+
+    def _lp(self, words: list[str]) -> float | None:
+        """ln P(words[0] | words[1:]) (the history newest first), None for an unknown word."""
+        value = self.model.prob(words)
+        return None if value <= self._UNKNOWN else value * self._UNIT
+
+    def gain(self, prev: str | None, word: str, nxt: str | None, orig: str) -> float | None:
+        lp = self._lp
+        o, w = lp([orig]), lp([word])
+        if o is None or w is None or (prev is None and nxt is None):
+            return None
+        total, speaks = 0.0, False
+        history = [prev] if prev is not None else []
+        if prev is not None:
+            a, b = lp([orig, prev]), lp([word, prev])
+            if a is not None and b is not None:
+                total += a - b
+                # both backed off to the words alone: the difference is just their frequencies
+                speaks = abs((a - b) - (o - w)) > 1e-3
+        if nxt is not None:
+            a, b = lp([nxt, orig, *history]), lp([nxt, word, *history])
+            if a is not None and b is not None:
+                total += a - b
+                speaks = speaks or abs(a - b) > 1e-3
+        return total if speaks else None
+
+
+@lru_cache(maxsize=1)
+def language_models() -> tuple[NGram, ...]:
+    """The installed n-gram models of ``data/wordfit.yml``, loaded once (memory-mapped:
+    a few milliseconds); none when their package is missing or cannot read them."""
+    out = []
+    for src in _raw().get("models", ()):
+        folder = _folder(src["package"])
+        path = folder / src["path"] if folder is not None else None
+        if path is None or not path.is_file():
+            continue
+        try:
+            from pocketsphinx import NGramModel  # noqa: PLC0415 (optional, and slow to import)
+            out.append(NGram(NGramModel.readfile(str(path))))
+        except Exception:  # noqa: BLE001 (a broken or foreign install: word fit goes on without it)
+            continue
+    return tuple(out)
+
+
+def voiced_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence,
+                prev_alts: Sequence[str] = (), next_alts: Sequence[str] = ()) -> tuple[int, float | None]:
+    """(how many voices speak here, their gains averaged): a count source that counted a
+    pair of ``orig`` here, a language model that knows more than the words' frequencies."""
+    gains = [g for g in (m.gain(prev, word, nxt, orig) if isinstance(m, NGram)
+                         else gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models) if g is not None]
+    return len(gains), (sum(gains) / len(gains) if gains else None)
+
+
+def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence,
               prev_alts: Sequence[str] = (), next_alts: Sequence[str] = ()) -> float | None:
-    """The sources' gains averaged, over those that counted a pair of ``orig`` here."""
-    gains = [g for g in (gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models) if g is not None]
-    return sum(gains) / len(gains) if gains else None
+    """The voices' gains averaged, over those that speak here (see ``voiced_gain``)."""
+    return voiced_gain(prev, word, nxt, orig, models, prev_alts, next_alts)[1]
 
 
 @dataclass(frozen=True)
@@ -395,13 +471,16 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         # a neighbour that is a known swap itself may be read as its original (see ``gain``)
         prev_alts = table.get(prev, ()) if prev is not None and prev not in function_words else ()
         next_alts = table.get(nxt, ()) if nxt is not None and nxt not in function_words else ()
-        best, best_gain = None, None
+        # an original more voices speak for wins: where the counts saw one original with these
+        # neighbours and never another ("they travel overseas", not "they trip overseas"), their
+        # silence on the second is evidence against it, whatever the language model alone says
+        best, best_gain, best_voices = None, None, 0
         for orig in origs:
-            g = mean_gain(prev, low, nxt, orig, models, prev_alts, next_alts)
+            voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts)
             if g is not None and orig in fitting:
                 g += article_gain
-            if g is not None and (best_gain is None or g > best_gain):
-                best, best_gain = orig, g
+            if g is not None and (best_gain is None or (voices, g) > (best_voices, best_gain)):
+                best, best_gain, best_voices = orig, g, voices
         if best is not None and best_gain >= bar:
             yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None)
 
