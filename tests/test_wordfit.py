@@ -529,3 +529,34 @@ def test_an_original_more_voices_speak_for_wins_over_one_the_model_alone_prefers
     assert gain("market", "worth", None, "cost", COUNTS) is None
     [fit] = fits("Check the market worth first.", table, (COUNTS, lm), 3.0)
     assert fit.original == "value"
+
+
+def test_the_language_model_reads_the_word_two_before_the_place():
+    class Model(_FakeModel):
+        UNIGRAM = {**_FakeModel.UNIGRAM, "the": -1.2}
+        NGRAM = {**_FakeModel.NGRAM, ("value", "the", "of"): -0.8}
+    lm = wordfit.NGram(Model())
+    # "the value" / "the worth" alone: only the words' frequencies, so the model keeps quiet
+    assert lm.gain("the", "worth", None, "value") is None
+    # "of the value" was seen: with the word two before, it speaks
+    assert lm.gain("the", "worth", None, "value", prev2="of") > 5
+
+
+def test_the_word_two_before_is_read_only_within_the_phrase():
+    text = "Think of the worth. Market, the worth."
+    tokens = wordfit.word_tokens(text)
+    never = wordfit._spun_test([])
+    assert wordfit._second_before(text, tokens, 3, never) == "of"
+    assert wordfit._second_before(text, tokens, 6, never) is None  # a comma between
+    assert wordfit._second_before(text, tokens, 3, wordfit._spun_test([(6, 8)])) is None  # "of" is a finding
+
+
+def test_the_counts_knowing_the_page_pair_and_not_the_originals_outweigh_the_model():
+    class Model(_FakeModel):
+        NGRAM = {**_FakeModel.NGRAM, ("value", "net"): -0.5}
+    lm = wordfit.NGram(Model())
+    assert lm.gain("net", "worth", None, "value") > 3  # the model alone would flag "net worth"
+    counts = Counts(bigrams={("net", "worth"): 60_000_000}, unigrams=COUNTS.unigrams)
+    # the counts saw "net worth" and never "net value": that favours the page, whatever the model says
+    assert wordfit.voiced_gain("net", "worth", None, "value", (counts, lm)) == (0, None)
+    assert list(fits("Their net worth grew.", TABLE, (counts, lm), 1.0)) == []

@@ -307,7 +307,10 @@ class NGram:
         value = self.model.prob(words)
         return None if value <= self._UNKNOWN else value * self._UNIT
 
-    def gain(self, prev: str | None, word: str, nxt: str | None, orig: str) -> float | None:
+    def gain(self, prev: str | None, word: str, nxt: str | None, orig: str,
+             prev2: str | None = None) -> float | None:
+        """As ``gain`` of the counts; ``prev2``, the word before ``prev``, is read too (a
+        trigram), so a function word before the place says more ("on the box")."""
         lp = self._lp
         o, w = lp([orig]), lp([word])
         if o is None or w is None or (prev is None and nxt is None):
@@ -315,7 +318,8 @@ class NGram:
         total, speaks = 0.0, False
         history = [prev] if prev is not None else []
         if prev is not None:
-            a, b = lp([orig, prev]), lp([word, prev])
+            before = [prev, prev2] if prev2 is not None and lp([prev2]) is not None else [prev]
+            a, b = lp([orig, *before]), lp([word, *before])
             if a is not None and b is not None:
                 total += a - b
                 # both backed off to the words alone: the difference is just their frequencies
@@ -347,11 +351,18 @@ def language_models() -> tuple[NGram, ...]:
 
 
 def voiced_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: Sequence,
-                prev_alts: Sequence[str] = (), next_alts: Sequence[str] = ()) -> tuple[int, float | None]:
+                prev_alts: Sequence[str] = (), next_alts: Sequence[str] = (),
+                prev2: str | None = None) -> tuple[int, float | None]:
     """(how many voices speak here, their gains averaged): a count source that counted a
-    pair of ``orig`` here, a language model that knows more than the words' frequencies."""
-    gains = [g for g in (m.gain(prev, word, nxt, orig) if isinstance(m, NGram)
-                         else gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models) if g is not None]
+    pair of ``orig`` here, a language model that knows more than the words' frequencies
+    (it also reads ``prev2``, the word before ``prev``)."""
+    counted = [g for g in (gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models
+                           if not isinstance(m, NGram)) if g is not None]
+    if not counted and any((prev is not None and m.pair(prev, word)) or (nxt is not None and m.pair(word, nxt))
+                           for m in models if not isinstance(m, NGram)):
+        return 0, None  # the counts know the page's pair and never saw the original's: that favours the page
+    gains = counted + [g for g in (m.gain(prev, word, nxt, orig, prev2) for m in models if isinstance(m, NGram))
+                       if g is not None]
     return len(gains), (sum(gains) / len(gains) if gains else None)
 
 
@@ -394,6 +405,14 @@ def _neighbours(text: str, tokens, i: int, is_spun) -> tuple[bool, str | None, s
     if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]) and not is_spun(tokens[i + 1]):
         nxt = _lower(tokens[i + 1][2])
     return at_start, prev, nxt
+
+
+def _second_before(text: str, tokens, i: int, is_spun) -> str | None:
+    """The word two before token ``i``, when nothing but a space separates the three and it
+    is no finding's; None otherwise."""
+    if i < 2 or is_spun(tokens[i - 2]) or _AFTER.search(text, tokens[i - 2][1], tokens[i - 1][0]):
+        return None
+    return _lower(tokens[i - 2][2])
 
 
 def _spun_test(spun: list[tuple[int, int]]):
@@ -469,6 +488,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
                 continue
             bar = function_min_gain
         # a neighbour that is a known swap itself may be read as its original (see ``gain``)
+        prev2 = _second_before(text, tokens, i, is_spun) if prev is not None else None
         prev_alts = table.get(prev, ()) if prev is not None and prev not in function_words else ()
         next_alts = table.get(nxt, ()) if nxt is not None and nxt not in function_words else ()
         # an original more voices speak for wins: where the counts saw one original with these
@@ -476,7 +496,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         # silence on the second is evidence against it, whatever the language model alone says
         best, best_gain, best_voices = None, None, 0
         for orig in origs:
-            voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts)
+            voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts, prev2)
             if g is not None and orig in fitting:
                 g += article_gain
             if g is not None and (best_gain is None or (voices, g) > (best_voices, best_gain)):
