@@ -318,8 +318,11 @@ def test_swaps_of_a_finding_reads_word_pairs_off_phrases():
     assert _swaps_of(finding("A Innovative", "An Innovative", rule="grammar/a-an")) == []
 
 
-def test_a_swap_inside_a_phrase_finding_is_repeated(engine):
-    # "clever techniques" -> "intelligent systems" is an entry; "techniques" alone is not
+def test_a_swap_inside_a_phrase_finding_is_repeated(engine, monkeypatch):
+    # "clever techniques" -> "intelligent systems" is an entry; "techniques" alone is not.
+    # Between function words ("their _ are") word fit itself may judge it in overwhelming
+    # evidence; with that off, only the same swap reaches it
+    monkeypatch.setattr(engine, "word_fit_function", None)
     text = ("Pores and skin care begins with a mild cleanser, and coronary heart well being matters too. "
             "Clever techniques learn fast. Their techniques are old.")
     same = [f for f in engine.detect(text, evidence=True) if f.rule.startswith(wordfit.SAME_SWAP_PREFIX)]
