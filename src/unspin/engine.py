@@ -115,9 +115,9 @@ class Unspinner:
         self.word_fit_strong = float(s.get("word_fit", {}).get("strong_doc_min_gain", self.word_fit))
         # an article that fits the original and not the word on the page: this much more (natural log)
         self.word_fit_article = float(s.get("word_fit", {}).get("article_gain", 0.0))
-        # and there, a word between function words alone is judged too, at this bar (None: never)
         # an installed n-gram language model is one more voice of word fit (see wordfit.NGram)
         self.word_fit_lm = bool(s.get("word_fit", {}).get("language_model", True))
+        # and there, a word between function words alone is judged too, at this bar (None: never)
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
         # same swap: the other places of a word found swapped; None turns it off
@@ -220,7 +220,7 @@ class Unspinner:
             return []
         out = []
         skip, spun = _fit_spans(norm, findings, cands, allowed)
-        voices = "word-pair counts" + (", language model" if len(counts) > len(self.index.counts()) else "")
+        voices = "word-pair counts" + (", language model" if any(isinstance(v, wordfit.NGram) for v in counts) else "")
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
                                 self.word_fit_article, self.index.word_blocks):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
