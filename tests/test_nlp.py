@@ -41,7 +41,7 @@ def test_the_english_defaults_tokenize_as_the_saved_tokenizer():
     """unspin skips reading the model's saved tokenizer (TAGGER_EXCLUDE): that is only
     safe while the defaults it falls back on split text exactly as the saved one."""
     saved = nlp.load_model(exclude=[x for x in nlp.TAGGER_EXCLUDE if x != "tokenizer"])
-    ours = nlp.tagger()
+    ours = nlp.spacy_tagger()
     for text in SENTENCES + AWKWARD:
         assert [t.text for t in ours(text)] == [t.text for t in saved(text)]
         assert [t.tag_ for t in ours(text)] == [t.tag_ for t in saved(text)]

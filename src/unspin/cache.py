@@ -57,7 +57,7 @@ def load(key: str | None):
 
 def store(key: str | None, value) -> None:
     if key is not None and store_file(f"lists-{key}.pickle", value):
-        _prune(cache_dir())
+        prune("lists-*.pickle")
 
 
 def load_file(name: str):
@@ -88,9 +88,16 @@ def store_file(name: str, value) -> bool:
         return False  # a read-only home is no reason to fail: we just build it next time too
 
 
-def _prune(d: Path, keep: int = KEEP) -> None:
-    """Drop all but the newest compiled lists: each list edit leaves an old one behind."""
-    old = sorted(d.glob("lists-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
+def prune(pattern: str, keep: int = KEEP) -> None:
+    """Drop all but the newest files matching ``pattern``: each list edit (or model
+    upgrade) leaves an old one behind."""
+    d = cache_dir()
+    if d is None:
+        return
+    try:
+        old = sorted(d.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
+    except OSError:
+        return
     for p in old:
         try:
             p.unlink()
