@@ -47,6 +47,23 @@ def test_a_term_and_a_substitution_yield_the_spun_variants_not_the_term(tmp_path
     assert eng.detect("Deep learning and big data, at the right learning rate.") == []
 
 
+def test_the_words_of_a_hyphenated_term_are_swapped_too(tmp_path):
+    terms = TERMS.replace("big data]", "big data, long-term savings, back-to-school]")
+    subs = SUBS + """- word: term
+  pos: noun
+  spun: [time period]
+- word: school
+  pos: noun
+  spun: [faculty]
+"""
+    eng = _engine(_tree(tmp_path, subs=subs, terms=terms))
+    spun = eng.detect("Open long-time period savings before the back-to-faculty rush.")
+    assert [(f.text, f.suggestion) for f in spun] == [("long-time period savings", "long-term savings"),
+                                                     ("back-to-faculty", "back-to-school")]
+    assert "term -> time period" in spun[0].reason
+    assert eng.detect("Open long-term savings before the back-to-school rush.") == []
+
+
 def test_a_variant_that_is_allowed_or_a_term_itself_is_not_generated(tmp_path):
     terms = TERMS.replace("big data]", "big data, huge data]")
     eng = _engine(_tree(tmp_path, terms=terms, allow=["deep studying"]))

@@ -9,6 +9,7 @@ described elsewhere.
 """
 from __future__ import annotations
 
+import re
 from itertools import combinations, product
 
 from .findings import TORTURED
@@ -17,6 +18,7 @@ from .lists import Context, Entry, Example, Lists, Substitution, slug
 from .textnorm import fold_phrase
 
 MAX_SWAPS = 2  # a term with more swapped words than this is rarely still recognisable
+_SEP = re.compile(r"[ -]")
 
 
 def substitution_table(subs: list[Substitution]) -> dict[str, list[tuple[str, Substitution]]]:
@@ -39,11 +41,13 @@ def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
     out: list[Entry] = []
     for domain, terms in lists.terms.items():
         for term in terms:
-            words = fold_phrase(term).split(" ")
+            folded = fold_phrase(term)
+            # the words of a hyphenated compound are swapped too ("long-term" -> "long-time period")
+            words, seps = _SEP.split(folded), _SEP.findall(folded)
             if len(words) < 2:
                 continue  # a lone word is ordinary English far too often to flag bare
-            singular = inflect_phrase(" ".join(words), "NN", "noun")
-            if singular != " ".join(words) and singular in known_terms:
+            singular = inflect_phrase(folded, "NN", "noun")
+            if singular != folded and singular in known_terms:
                 continue  # a plural term: its singular's variants already cover it, inflected
             slots = [i for i, w in enumerate(words) if w in table]
             for n in range(1, min(MAX_SWAPS, len(slots)) + 1):
@@ -52,7 +56,7 @@ def expand(lists: Lists, blocked: set[str]) -> list[Entry]:
                         variant = list(words)
                         for i, (spun, _) in zip(chosen, picks):
                             variant[i] = spun
-                        text = " ".join(variant)
+                        text = variant[0] + "".join(sep + w for sep, w in zip(seps, variant[1:]))
                         if text in blocked or text in seen:
                             continue
                         seen.add(text)
