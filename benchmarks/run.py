@@ -15,7 +15,7 @@ measures on the same documents, single process:
 * **clean**: what ``unspin clean --jsonl`` does per document (detect + repair);
 * **naive**: the full spaCy pipeline over every document (on the first ``--naive-mb``
   of each corpus: it is two orders of magnitude slower);
-* **start-up** (fresh interpreter: import, compiled lists from the cache, spaCy tagger),
+* **start-up** (fresh interpreter: import, compiled lists from the cache, the tagger: the small model run with numpy from the cache),
   and **peak memory** of ``unspin check --stream`` / ``clean --stream`` runs as
   separate processes (resident set size, from ``wait4``).
 
@@ -364,7 +364,7 @@ def print_table(fig, rows) -> None:
         r = f"{ratio:.1f}" if ratio is not None else ""
         print(f"| {kind:<8} | {name:<36} | {wps:>11,.0f} | {mbs:>7.2f} | {r:>12} | {peak:>7} |")
     print(f"\nstart-up (fresh process, best of 5): import {st['import']:.2f} s, lists {st['lists']:.2f} s "
-          f"(compiled-list cache), spaCy tagger {st['model']:.2f} s; total {sum(st.values()):.2f} s")
+          f"(compiled-list cache), tagger {st['model']:.2f} s; total {sum(st.values()):.2f} s")
     c, s = fig["clean"], fig["spun"]
 
     def wps(k, t):
@@ -386,7 +386,7 @@ def print_table(fig, rows) -> None:
     labels = {"check_clean_vs_limit": "check, clean text: time / limit time",
               "check_spun_vs_limit": "check, spun text: time / limit time",
               "clean_vs_check": "clean time / check time (worse of the two)",
-              "startup_s": "start-up: import + lists + spaCy tagger, s",
+              "startup_s": "start-up: import + lists + tagger, s",
               "stream_peak_mb": "peak memory streaming a file, MB"}
     print(f"\n| {'target':<48} | {'measured':>8} | {'target':>6} | {'':<4} |")
     print(f"|{'-' * 50}|{'-' * 10}|{'-' * 8}|{'-' * 6}|")
