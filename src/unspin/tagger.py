@@ -215,7 +215,7 @@ class Tagger:
         ids = np.empty((total, 6), dtype=np.uint64)
         row = 0
         for d in docs:
-            for start, text, space, norm in d:
+            for _start, text, space, norm in d:
                 f = self._features(text, norm)
                 ids[row] = (f[0], f[1], f[2], f[3], int(space), f[4])
                 row += 1
