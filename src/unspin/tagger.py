@@ -48,6 +48,11 @@ def hash_string(s: str) -> int:
     return h
 
 
+def string_id(s: str, symbols: dict[str, int]) -> int:
+    """spaCy's StringStore id: its own small id for a symbol ("X", "NOUN"), else the hash."""
+    return symbols[s] if s in symbols else hash_string(s)
+
+
 def word_shape(text: str) -> str:
     """spaCy's SHAPE: Xxxx, dd.dd, runs of one class cut at four."""
     if len(text) >= 100:
@@ -108,12 +113,15 @@ def row_keys(ids: np.ndarray, seed: int) -> np.ndarray:
 def export(nlp) -> dict:
     """Everything the tagger needs from a loaded spaCy pipeline with ``tok2vec`` and
     ``tagger``, as plain Python and numpy values (no spaCy object)."""
-    t2v = nlp.get_pipe("tok2vec").model
-    embeds = [n for n in t2v.walk() if n.name == "hashembed"]
-    maxouts = [n for n in t2v.walk() if n.name == "maxout"]
-    layernorms = [n for n in t2v.walk() if n.name == "layernorm"]
-    windows = [n for n in t2v.walk() if n.name == "expand_window"]
-    encoder = [n for n in t2v.walk() if n.name.startswith("with_array(residual")]
+    from spacy.attrs import NORM, ORTH
+    from spacy.symbols import IDS
+
+    nodes = list(nlp.get_pipe("tok2vec").model.walk())
+    embeds = [n for n in nodes if n.name == "hashembed"]
+    maxouts = [n for n in nodes if n.name == "maxout"]
+    layernorms = [n for n in nodes if n.name == "layernorm"]
+    windows = [n for n in nodes if n.name == "expand_window"]
+    encoder = [n for n in nodes if n.name.startswith("with_array(residual")]
     cfg = nlp.config["components"]["tok2vec"]["model"]
     attrs = list(cfg["embed"]["attrs"])
     expected = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "SPACY", "IS_SPACE"]
@@ -129,25 +137,20 @@ def export(nlp) -> dict:
     def pattern(fn):
         return None if fn is None else fn.__self__.pattern
 
-    orth, norm = 65, 67  # spaCy's attribute ids of ORTH and NORM in tokenizer rules
-    rules = {key: [(t.get(orth, t.get("ORTH")), t.get(norm, t.get("NORM"))) for t in toks]
+    rules = {key: [(t.get(ORTH, t.get("ORTH")), t.get(NORM, t.get("NORM"))) for t in toks]
              for key, toks in tok.rules.items()}
     multi = [key for key in tok.rules
              if not tok.faster_heuristics or tok.find_prefix(key) or tok.find_infix(key)
              or tok.find_suffix(key) or " " in key]
-    from spacy.symbols import IDS
-
-    def string_id(key):
-        return IDS.get(key, hash_string(key)) if isinstance(key, str) else int(key)
-
     # NORM is lower() behind lookup tables (the model's lexeme_norm, spaCy's base norms),
     # nested as partials; the outermost table wins.
     norms: dict[int, str] = {}
-    getter = nlp.vocab.lex_attr_getters[67]
+    getter = nlp.vocab.lex_attr_getters[NORM]
     while isinstance(getter, functools.partial) and getter.func.__name__ == "_get_attr_unless_lookup":
         for table in getter.args[1]:
             for key, value in table.items():
-                norms.setdefault(string_id(key), value)
+                # a lookup Table holds its keys as ids already, a plain dict as strings
+                norms.setdefault(string_id(key, IDS) if isinstance(key, str) else int(key), value)
         getter = getter.args[0]
     if getattr(getter, "__name__", "") != "lower":
         raise ValueError("unsupported NORM attribute for unspin's tagger")
@@ -178,13 +181,7 @@ class Tagger:
             raise ValueError("tagger data of another format")
         self.tokenizer = Tokenizer(data["tokenizer"])
         self._norms = data["norms"]
-        symbols = data["symbols"]
-
-        @lru_cache(maxsize=100000)
-        def string_id(s: str) -> int:
-            return symbols.get(s) if s in symbols else hash_string(s)
-
-        self._id = string_id
+        self._id = lru_cache(maxsize=100000)(functools.partial(string_id, symbols=data["symbols"]))
         self._embed = data["embed"]
         self._layers = []
         for (w, b), (g, beta) in zip(data["maxout"], data["layernorm"]):
