@@ -87,6 +87,18 @@ def test_standalone_article_damage_in_spun_text(core_engine):
     assert core_engine.detect("A innovative idea.") == []
 
 
+def test_an_article_slip_points_at_the_word_after_it(core_engine):
+    # the article was written for the word the spinner replaced: the finding covers that
+    # word, so the report shows where to look, while the repair fits the article to it
+    text = "A Innovative cream for pores and skin and crow's toes, made by a industrial lab."
+    slips = [f for f in core_engine.detect(text) if f.rule == "grammar/a-an"]
+    assert [(f.text, f.suggestion) for f in slips] == [("A Innovative", "An Innovative"),
+                                                       ("a industrial", "an industrial")]
+    assert all(text[f.start:f.end] == f.text for f in slips)
+    assert "'industrial', which is probably not the original" in slips[1].reason
+    assert core_engine.repair(text).text == "An Innovative cream for skin and crow's feet, made by an industrial lab."
+
+
 def test_article_exceptions(core_engine):
     text = ("Pores and skin and crow's toes: a university, a one-time fee, an hour, vitamin A is fine, an MRI, "
             "A each day routine.")

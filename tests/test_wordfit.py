@@ -241,6 +241,19 @@ def test_an_article_before_a_same_swap_is_left_to_that_repair(engine):
     assert any(f.rule == "grammar/a-an" for f in engine.detect(text + " Buy a elaborate ornament."))
 
 
+def test_an_article_slip_under_a_word_fit_repair_is_its_safe_fallback(engine):
+    # "an worker": the article was written for "employee", which word fit finds (unsafe);
+    # without unsafe fixes the slip's own safe repair is applied instead of neither
+    text = "Pores and skin care matters for coronary heart well being. You may need to hire an worker soon."
+    found = engine.detect(text, evidence=True)
+    fit = [f for f in found if f.rule == "word-fit/worker"]
+    assert [(f.text, f.suggestion) for f in fit] == [("an worker", "an employee")]
+    assert [(x.text, x.suggestion, x.rule) for x in fit[0].fallback] == [("an worker", "a worker", "grammar/a-an")]
+    assert not any(f.rule == "grammar/a-an" for f in found)
+    assert "hire a worker soon" in engine.repair(text, findings=found).text
+    assert "hire an employee soon" in engine.repair(text, findings=found, unsafe=True).text
+
+
 def test_an_allowed_phrase_keeps_word_fit_away():
     from unspin import Unspinner
     eng = Unspinner(allow=["market worth"])

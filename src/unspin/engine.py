@@ -189,20 +189,21 @@ class Unspinner:
             # an article before a repaired word was already fitted to the suggestion
             repaired_starts = {f.start for f in findings}
             findings.extend(a for a in self._article_findings(text, evidence_note)
-                            if not _starts_after(text, a.end, repaired_starts))
+                            if not _starts_after(text, _article_end(a), repaired_starts))
             findings.extend(grammar_evidence.damage_findings(text, findings, evidence_note))
             words = wordfit.word_tokens(text) if self.word_fit or self.same_swap is not None else []
+            # an a/an finding spans the word after its article, which word fit may still judge
+            listed = [f for f in findings if f.rule != A_AN]
             if self.word_fit:
-                findings.extend(self._word_fits(text, norm, findings, cands, allowed, words,
+                findings.extend(self._word_fits(text, norm, listed, cands, allowed, words,
                                                 self.word_fit_strong if strong_doc else self.word_fit,
                                                 self.word_fit_function if strong_doc else None))
             if self.same_swap is not None:
-                findings.extend(self._same_swaps(text, norm, findings, cands, allowed, words))
+                findings.extend(self._same_swaps(text, norm, listed + [f for f in findings if wordfit.by_word_fit(f.rule)],
+                                                 cands, allowed, words))
             # likewise before a word that word fit or a same swap repairs: that repair fits the
             # article itself ("a authorized requirement" is "a legal requirement", not "an legal")
-            fit_starts = {f.start for f in findings if wordfit.by_word_fit(f.rule)}
-            if fit_starts:
-                findings = [f for f in findings if f.rule != A_AN or not _starts_after(text, f.end, fit_starts)]
+            findings = _slips_under_fits(text, findings)
         joined = _join_overlaps(text, findings)
         chosen = grammar_fit.fit(text, _with_fallbacks(self._resolve(joined), joined, self._resolve))
         chosen.sort(key=lambda f: f.start)
@@ -652,10 +653,16 @@ class Unspinner:
             prev = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, m.start() - 30):m.start()])
             if prev and articles.is_label(prev.group(1)):
                 continue  # "vitamin A", "type A", also after a comma or a bracket
-            out.append(Finding(start=m.start(1), end=m.end(1), text=article, suggestion=new,
+            # the finding spans the word too: the article was written for the word the
+            # spinner replaced, so the word is where an editor has to look (fitting the
+            # article alone would erase the one trace of the swap from the report)
+            start, end = m.start(1), m.end(2)
+            out.append(Finding(start=start, end=end, text=text[start:end], suggestion=new + text[m.end(1):end],
                                rule=A_AN, kind=TORTURED, confidence=0.7,
                                reason=f"'{article} {word}': the article does not fit the next word, "
-                                      f"typical of a word swapped in by a spinner; {evidence_note}",
+                                      f"typical of a word swapped in by a spinner (the article was "
+                                      f"written for the original word): the article is fitted to "
+                                      f"'{word}', which is probably not the original; {evidence_note}",
                                applicability=SAFE, strong=False))
         return out
 
@@ -777,7 +784,8 @@ def _with_fallbacks(chosen: list[Finding], everything: list[Finding], resolve) -
         for x in losers[bisect_left(starts, f.start):bisect_left(starts, f.end)]:
             if x.end <= f.end and _RANK[x.applicability] > _RANK[f.applicability]:
                 inside.append(x)
-        out.append(dataclasses.replace(f, fallback=tuple(sorted(resolve(inside), key=lambda x: x.start)))
+        out.append(dataclasses.replace(f, fallback=tuple(sorted(resolve(list(f.fallback) + inside),
+                                                                key=lambda x: x.start)))
                    if inside else f)
     return out
 
@@ -874,6 +882,35 @@ def _same_apostrophe(matched: str, suggestion: str) -> str:
         if quote in matched:
             return suggestion if quote == "'" else suggestion.replace("'", quote)
     return suggestion
+
+
+def _slips_under_fits(text: str, findings: list[Finding]) -> list[Finding]:
+    """Each a/an finding whose word word fit (or a same swap) repairs becomes that
+    repair's fallback: "an worker" -> "an employee" (unsafe, the article fits the
+    original) is applied with unsafe fixes, and "a worker" (safe) without them, instead
+    of leaving the slip in the text."""
+    fits = [f for f in findings if wordfit.by_word_fit(f.rule)]
+    if not fits:
+        return findings
+    slips = [f for f in findings if f.rule == A_AN]
+    out = []
+    for f in findings:
+        if f.rule == A_AN and any(g.start < f.end and f.start < g.end for g in fits):
+            continue
+        if wordfit.by_word_fit(f.rule):
+            for slip in slips:
+                if slip.start < f.end and f.start < slip.end:
+                    if slip.start < f.start and f.suggestion is not None:
+                        f = dataclasses.replace(f, start=slip.start, text=text[slip.start:f.end],
+                                                suggestion=text[slip.start:f.start] + f.suggestion)
+                    f = dataclasses.replace(f, fallback=f.fallback + (slip,))
+        out.append(f)
+    return out
+
+
+def _article_end(f: Finding) -> int:
+    """Where the article of an a/an finding ("a artificial") ends."""
+    return f.start + len(f.text.split(None, 1)[0])
 
 
 def _starts_after(text: str, end: int, starts: set[int]) -> bool:

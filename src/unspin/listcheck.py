@@ -77,7 +77,8 @@ def _run_examples(engine: Unspinner, entries, report: ListReport) -> None:
             if fitted:
                 report.word_fit_hits.append(f"{e.id}: " + ", ".join(f"{f.text!r} -> {f.suggestion!r} ({f.rule})"
                                                                       for f in fitted))
-                findings = [f for f in findings if f not in fitted]
+                # an article slip word fit took over as its fallback is the lists' own finding
+                findings = [f for f in findings if f not in fitted] + [x for f in fitted for x in f.fallback]
             mine = [f for f in findings if f.rule == e.id]
             if not mine:
                 got = ", ".join(f"{f.text!r} ({f.rule})" for f in findings) or "nothing"
