@@ -268,6 +268,23 @@ def test_a_user_settings_file_turns_word_fit_off(tmp_path):
     assert not [f for f in eng.detect(SPUN, evidence=True) if f.rule.startswith("word-fit/")]
 
 
+def test_a_user_settings_file_changes_only_the_keys_it_names(tmp_path):
+    from unspin import Unspinner
+    from unspin.lists import load
+    (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 2.5\n", encoding="utf-8")
+    builtin = load()
+    mine = load([tmp_path])
+    assert mine.settings["word_fit"]["min_gain"] == 2.5
+    # the rest of the built-in word_fit section stays (it was dropped with the section)
+    rest = {k: v for k, v in builtin.settings["word_fit"].items() if k != "min_gain"}
+    assert rest and all(mine.settings["word_fit"][k] == v for k, v in rest.items())
+    assert mine.settings["evidence"] == builtin.settings["evidence"]
+    eng, base = Unspinner(wordlists=[tmp_path]), Unspinner()
+    assert eng.word_fit == 2.5
+    assert (eng.word_fit_strong, eng.word_fit_article, eng.word_fit_lm) == (
+        base.word_fit_strong, base.word_fit_article, base.word_fit_lm)
+
+
 # ------------------------------------------------------------------ same swaps
 
 def test_same_swaps_flags_the_twins_whose_neighbours_do_not_favour_the_word():

@@ -163,7 +163,7 @@ class Lists:
         self.swaps.extend(other.swaps)
         self.allow.extend(other.allow)
         self.user_allow.extend(other.user_allow)
-        self.settings.update(other.settings)
+        merge_settings(self.settings, other.settings)
         self.files.extend(other.files)
 
 
@@ -470,6 +470,18 @@ def builtin_root() -> Path:
     return Path(str(resources.files("unspin.wordlists")))
 
 
+def merge_settings(base: dict, extra: dict) -> dict:
+    """``extra`` laid over ``base`` key by key, sections too: a project's settings.yml
+    that sets only ``word_fit: {min_gain: 2.0}`` keeps the rest of the built-in word_fit
+    section (its language model, its article gain) instead of dropping it."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merge_settings(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
 def load_settings(path: Path) -> dict:
     if not path.is_file():
         return {}
@@ -484,7 +496,7 @@ def load_dir(root: Path, origin: str = "curated") -> Lists:
     for path in sorted(root.glob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if path.name == "settings.yml":
-            lists.settings.update(load_settings(path))
+            merge_settings(lists.settings, load_settings(path))
             lists.files.append(str(path))
             continue
         lists.extend(parse_entry_file(text, str(path), origin))
