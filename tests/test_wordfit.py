@@ -370,11 +370,17 @@ def test_a_document_with_overwhelming_evidence_uses_the_lower_bar(engine, monkey
     assert not [f for f in found if f.rule.startswith("word-fit/")]
 
 
-def test_strong_doc_bar_defaults_to_the_normal_one(tmp_path):
+def test_a_user_min_gain_leaves_the_strong_doc_bar_as_shipped(tmp_path):
+    # a project's settings change only the keys they name (the section used to be replaced,
+    # and the strong-document bar then fell back to the normal one)
     from unspin import Unspinner
     (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 4.0\n", encoding="utf-8")
     eng = Unspinner(wordlists=[tmp_path])
-    assert eng.word_fit == eng.word_fit_strong == 4.0
+    assert eng.word_fit == 4.0 and eng.word_fit_strong == Unspinner().word_fit_strong
+    (tmp_path / "settings.yml").write_text("word_fit:\n  min_gain: 4.0\n  strong_doc_min_gain: 3.0\n",
+                                           encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert (eng.word_fit, eng.word_fit_strong) == (4.0, 3.0)
 
 
 def test_function_word_neighbours_speak_only_in_overwhelming_evidence(engine, monkeypatch):
