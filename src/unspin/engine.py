@@ -199,8 +199,8 @@ class Unspinner:
                                                 self.word_fit_strong if strong_doc else self.word_fit,
                                                 self.word_fit_function if strong_doc else None))
             if self.same_swap is not None:
-                findings.extend(self._same_swaps(text, norm, listed + [f for f in findings if wordfit.by_word_fit(f.rule)],
-                                                 cands, allowed, words))
+                findings.extend(self._same_swaps(text, norm, [f for f in findings if f.rule != A_AN], cands, allowed,
+                                                 words))
             # likewise before a word that word fit or a same swap repairs: that repair fits the
             # article itself ("a authorized requirement" is "a legal requirement", not "an legal")
             findings = _slips_under_fits(text, findings)
