@@ -81,6 +81,9 @@ def test_sentence_starts(text, expected):
     ("Use Mild, hydrating products.", True, [("Mild", "mild")]),
     ("Use Mild, hydrating products.", False, []),                  # content words need spin evidence
     ("It boosts Total garden health.", True, [("Total", "total")]),
+    # after a comma a capitalised content word mostly opens a clause with a name or a product
+    ("For dry skin, Hazelnut oil is a good choice.", True, []),
+    ("It works well, For most people.", True, [("For", "for")]),   # a function word is still a stray
     ("Data ran from May to July.", True, []),                       # month names
     ("We met in the New York office.", True, []),                   # a name: Title Case run
     ("An Overview of Heart Disease\nText.", True, []),              # a title

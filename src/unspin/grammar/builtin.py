@@ -227,6 +227,8 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
         if low not in d["function_words"]:
             if not content or counts.get(word, 0) > 1 or not _common_word(low) or _verb_s(low):
                 continue  # "... Explains the right way": a list item run into the text, not a stray
+            if _after_comma(text, m.start(1)):
+                continue  # "for dry skin, Hazelnut oil is...": a clause that opens with a name
             if nxt.group(2).lower() in d["eponym_nouns"]:
                 continue  # a name before "coefficient", "test", "syndrome": "the Dice coefficient"
         if low == "a" and nxt.group(1):
@@ -234,6 +236,17 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
         out.append(Issue(m.start(1), m.end(1), word, low, STRAY_CAPITAL,
                          f"'{word}' has a capital in mid-sentence, as spinners leave them", "casing"))
     return out
+
+
+def _after_comma(text: str, pos: int) -> bool:
+    """Does a comma (and blanks) come right before ``pos``? On real web pages a capital
+    after a comma mostly opens a clause with a name or a product ("moisturising, Hazelnut
+    oil is", "for profiling, Unity handles"); the capitals spinners paste stand after a
+    lower-case word ("delivers A variety of", "boosts Total garden health")."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i > 0 and text[i - 1] == ","
 
 
 _WORD_AT = re.compile(r"[ \t]*([A-Za-z][\w'’\-]*)")
