@@ -32,6 +32,18 @@ def test_verb_inflection(core_engine):
     assert rep.text == "It reduces pain. We reduced. Reducing helps. It has reduced."
 
 
+def test_hyphenated_nouns_and_verbs_inflect_their_last_part(tmp_path):
+    """A spinner's "test-ins" is the plural of its "test-in" (they had to be listed twice)."""
+    (tmp_path / "mine.yml").write_text(
+        "domain: general\nentries:\n"
+        "- {spun: test-in, fix: check-in, pos: noun, examples: [Online test-in opens today.]}\n"
+        "- {spun: double-examine, fix: double-check, pos: verb, examples: [Always double-examine it.]}\n",
+        encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[tmp_path / "mine.yml"])
+    rep = eng.repair("Two test-ins a day. She double-examined the totals.")
+    assert rep.text == "Two check-ins a day. She double-checked the totals."
+
+
 def test_article_is_fixed_with_the_repair(core_engine):
     rep = core_engine.repair("It is an pores and skin issue and an bank card fee.")
     assert rep.text == "It is a skin issue and a credit card fee."

@@ -44,6 +44,11 @@ def lemma(word: str, pos: str) -> str:
 @lru_cache(maxsize=None)
 def inflect_word(word: str, tag: str, pos: str) -> str:
     if not word.isalpha():
+        # a hyphenated compound inflects its last part: "check-ins", "follow-ups",
+        # "double-checked" (a spinner's "test-ins" is as plural as its "test-in")
+        first, dash, last = word.rpartition("-")
+        if dash and first and last.isalpha():
+            return f"{first}-{inflect_word(last, tag, pos)}"
         return word
     # list phrases are written uninflected, so a verb is its own base form ("lay" is not
     # the past of "lie" here); a noun may be written plural ("fine strains")
