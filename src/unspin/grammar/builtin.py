@@ -239,14 +239,12 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
 
 
 def _after_comma(text: str, pos: int) -> bool:
-    """Does a comma (and blanks) come right before ``pos``? On real web pages a capital
+    """Does a comma (and blanks) follow the word before ``pos``? On real web pages a capital
     after a comma mostly opens a clause with a name or a product ("moisturising, Hazelnut
     oil is", "for profiling, Unity handles"); the capitals spinners paste stand after a
     lower-case word ("delivers A variety of", "boosts Total garden health")."""
-    i = pos
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    return i > 0 and text[i - 1] == ","
+    before = prev_word(text, pos)
+    return before is not None and before[1] == ","
 
 
 _WORD_AT = re.compile(r"[ \t]*([A-Za-z][\w'’\-]*)")
