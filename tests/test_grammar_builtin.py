@@ -78,8 +78,14 @@ def test_sentence_starts(text, expected):
 @pytest.mark.parametrize("text, content, expected", [
     ("It delivers A variety of benefits.", False, [("A", "a")]),
     ("It works For most people.", False, [("For", "for")]),
-    ("Use Mild, hydrating products.", True, [("Mild", "mild")]),
-    ("Use Mild, hydrating products.", False, []),                  # content words need spin evidence
+    ("Then use Mild, hydrating products.", True, [("Mild", "mild")]),
+    ("Then use Mild, hydrating products.", False, []),             # content words need spin evidence
+    # after a capitalised first word, a capitalised content word mostly starts a term on real
+    # pages; the price: a spinner's capital right after a sentence's first word goes unflagged
+    ("Deep Learning, a subset of it, needs data.", True, []),
+    ("Quantitative Research utilizes numbers.", True, []),
+    ("During Testing, the model is scored.", True, []),
+    ("Use Mild, hydrating products.", True, []),
     ("It boosts Total garden health.", True, [("Total", "total")]),
     # after a comma a capitalised content word mostly opens a clause with a name or a product
     ("For dry skin, Hazelnut oil is a good choice.", True, []),

@@ -229,6 +229,8 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
                 continue  # "... Explains the right way": a list item run into the text, not a stray
             if _after_comma(text, m.start(1)):
                 continue  # "for dry skin, Hazelnut oil is...": a clause that opens with a name
+            if _after_capital(text, m.start(1)):
+                continue  # "Deep Learning, a subset of": a name or a term after a sentence's first word
             if nxt.group(2).lower() in d["eponym_nouns"]:
                 continue  # a name before "coefficient", "test", "syndrome": "the Dice coefficient"
         if low == "a" and nxt.group(1):
@@ -245,6 +247,15 @@ def _after_comma(text: str, pos: int) -> bool:
     lower-case word ("delivers A variety of", "boosts Total garden health")."""
     before = prev_word(text, pos)
     return before is not None and before[1] == ","
+
+
+def _after_capital(text: str, pos: int) -> bool:
+    """Is the word before ``pos`` capitalised? ``_title_run`` lets a sentence's first word
+    pass, as "The" or "Our"; but before a capitalised content word it mostly starts a term or
+    a name on real web pages ("Deep Learning, a subset", "Quantitative Research utilizes"),
+    while a spinner's capital follows a lower-case word ("experiencing Culture right now")."""
+    before = prev_word(text, pos)
+    return before is not None and before[1] == "" and before[0][:1].isupper()
 
 
 _WORD_AT = re.compile(r"[ \t]*([A-Za-z][\w'’\-]*)")
