@@ -44,6 +44,19 @@ def test_hyphenated_nouns_and_verbs_inflect_their_last_part(tmp_path):
     assert rep.text == "Two check-ins a day. She double-checked the totals."
 
 
+def test_a_form_after_a_bound_prefix_is_part_of_a_longer_word(tmp_path):
+    """"re-establishes" is not the spun "establishes"; the prefixes are a setting."""
+    (tmp_path / "mine.yml").write_text(
+        "domain: general\nentries:\n"
+        "- {spun: establish, fix: identify, pos: verb, examples: [Scans establish faces.]}\n", encoding="utf-8")
+    (tmp_path / "settings.yml").write_text("matching:\n  bound_prefixes: [re, co]\n", encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[tmp_path])  # a folder: its settings.yml applies
+    assert [f.text for f in eng.detect("It re-establishes faces. It establishes faces.")] == ["establishes"]
+    assert eng.detect("It co-establishes faces.") == []
+    # after any other hyphenated word the form still stands alone
+    assert [f.text for f in eng.detect("Tools auto-establish faces.")] == ["establish"]
+
+
 def test_article_is_fixed_with_the_repair(core_engine):
     rep = core_engine.repair("It is an pores and skin issue and an bank card fee.")
     assert rep.text == "It is a skin issue and a credit card fee."

@@ -123,6 +123,7 @@ class Unspinner:
         # same swap: the other places of a word found swapped; None turns it off
         same = s.get("same_swap", {}).get("min_gain")
         self.same_swap = None if same is None else float(same)
+        self.bound_prefixes = frozenset(s.get("matching", {}).get("bound_prefixes", ()))
 
     # ------------------------------------------------------------ public API
 
@@ -412,6 +413,8 @@ class Unspinner:
                 continue
             if ne < n and folded[ne].isalnum() and not is_boundary(folded, ne):
                 continue
+            if ns > 1 and folded[ns - 1] == "-" and _after_prefix(folded, ns - 1, self.bound_prefixes):
+                continue
             slot_entries, allow_kind = slots[si]
             if allow_kind:
                 (kept_whole if allow_kind == TOUCH else allowed).append((ns, ne))
@@ -690,6 +693,15 @@ class Unspinner:
 
 
 # ---------------------------------------------------------------- chains of spun words
+
+def _after_prefix(folded: str, hyphen: int, prefixes: frozenset) -> bool:
+    """Is the hyphen at ``hyphen`` the end of a prefix such as "re-" or "co-", so that what
+    follows is the rest of one word ("re-establishes")?"""
+    i = hyphen
+    while i > 0 and folded[i - 1].isalpha():
+        i -= 1
+    return (i == 0 or not folded[i - 1].isalnum()) and folded[i:hyphen] in prefixes
+
 
 def _shared(text: str, left: _Candidate | Finding, right: _Candidate | Finding) -> str | None:
     """The folded words two spans share when ``right`` starts inside ``left`` on a word
