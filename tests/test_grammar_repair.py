@@ -57,13 +57,13 @@ def test_agreement_is_one_change(engine):
 
 def test_stray_capitals_in_spun_documents(engine):
     spun = ("Dry pores and skin needs care. Pay with a bank card. It smooths fine strains. "
-            "It delivers A variety of benefits. Use Mild, hydrating creams.")
+            "It delivers A variety of benefits. Then use Mild, hydrating creams.")
     found = {f.text: f for f in engine.detect(spun)}
     assert found["A"].rule == "grammar/stray-capital" and found["A"].suggestion == "a"
     assert found["Mild"].suggestion == "mild" and not found["Mild"].strong
-    assert engine.repair(spun).text.endswith("It delivers a variety of benefits. Use mild, hydrating creams.")
+    assert engine.repair(spun).text.endswith("It delivers a variety of benefits. Then use mild, hydrating creams.")
     # without spin evidence the same capitals are left alone
-    clean = "It delivers A variety of benefits. Use Mild, hydrating creams."
+    clean = "It delivers A variety of benefits. Then use Mild, hydrating creams."
     assert engine.detect(clean) == []
 
 

@@ -196,7 +196,7 @@ def _mid_sentence(text: str, pos: int) -> bool:
         return False
     if word[:1].islower():
         return True
-    # a capitalised word counts only as the first word of a sentence: "Use Mild, hydrating"
+    # a capitalised word counts only as the first word of a sentence: "Apply A thin layer"
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return not comma and word[1:].islower() and (i == 0 or text[i - 1] in ".!?\n")
