@@ -122,15 +122,20 @@ def test_lists_check_passes_and_counts_domains():
 def test_lists_check_reports_bad_entries(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("domain: t\nentries:\n- spun: zorp blat\n  fix: zorp\n  examples: [Nothing spun in here.]\n"
-                   "- spun: skin\n  fix: pores and skin\n  examples: [Dry skin.]\n")
-    r = run("lists", "check", "--wordlist", str(bad))
+                   "- spun: skin\n  fix: pores and skin\n  examples: [Dry skin.]\n"
+                   "- spun: pores and skin\n  fix: skin\n  examples: [Dry pores and skin.]\n")
+    # --no-builtin: only the user's lists (the full check of the built-in ones is the test above)
+    r = run("lists", "check", "--no-builtin", "--wordlist", str(bad))
     assert r.returncode == 1
     out = r.stdout.decode()
     assert "example did not fire" in out and "is itself a spun form" in out
+    assert "3 curated entries" in out
     broken = tmp_path / "broken.yml"
     broken.write_text("domain: t\nentries:\n- spun: x\n  fixx: y\n")
     r = run("lists", "check", "--wordlist", str(broken))
     assert r.returncode == 2 and b"unknown key(s): fixx" in r.stderr and b"Traceback" not in r.stderr
+    r = run("lists", "check", "--no-builtin")
+    assert r.returncode == 2 and b"--no-builtin needs" in r.stderr and b"Traceback" not in r.stderr
 
 
 def test_version_and_module_entry():
