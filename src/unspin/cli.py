@@ -213,8 +213,8 @@ def lists():
               help="Also check this list (YAML, CSV or JSON pairs, or a folder).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit or same swaps flagged a word in.")
 @click.option("--no-builtin", "no_builtin", is_flag=True,
-              help="Check only the lists given with --wordlist (seconds, not minutes: the built-in lists "
-                   "hold some 30,000 examples).")
+              help="Check only the lists given with --wordlist (a second or two: the built-in lists' "
+                   "30,000 examples take half a minute or more).")
 def lists_check(wordlists, verbose, no_builtin):
     """Validate every word list and run each entry's examples; print counts by domain."""
     from .listcheck import check_lists, format_report
