@@ -20,8 +20,8 @@ from .casing import SMALL_WORDS, match_case, title_like
 from .findings import (AWKWARD, DISPLAY_ONLY, SAFE, TORTURED, UNSAFE, Change, Finding, Repair,
                        SpinScore)
 from .index import TOUCH, Index, compile_lists
-from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalized, fold, is_boundary,
-                       word_count)
+from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalized, after_bound_prefix, fold,
+                       is_boundary, word_count)
 from . import cache, wordfit
 from .changes import compose, to_output
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
@@ -413,7 +413,7 @@ class Unspinner:
                 continue
             if ne < n and folded[ne].isalnum() and not is_boundary(folded, ne):
                 continue
-            if ns > 1 and folded[ns - 1] == "-" and _after_prefix(folded, ns - 1, self.bound_prefixes):
+            if ns > 1 and folded[ns - 1] == "-" and after_bound_prefix(folded, ns - 1, self.bound_prefixes):
                 continue
             slot_entries, allow_kind = slots[si]
             if allow_kind:
@@ -693,15 +693,6 @@ class Unspinner:
 
 
 # ---------------------------------------------------------------- chains of spun words
-
-def _after_prefix(folded: str, hyphen: int, prefixes: frozenset) -> bool:
-    """Is the hyphen at ``hyphen`` the end of a prefix such as "re-" or "co-", so that what
-    follows is the rest of one word ("re-establishes")?"""
-    i = hyphen
-    while i > 0 and folded[i - 1].isalpha():
-        i -= 1
-    return (i == 0 or not folded[i - 1].isalnum()) and folded[i:hyphen] in prefixes
-
 
 def _shared(text: str, left: _Candidate | Finding, right: _Candidate | Finding) -> str | None:
     """The folded words two spans share when ``right`` starts inside ``left`` on a word

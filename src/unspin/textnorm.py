@@ -118,3 +118,12 @@ def is_boundary(text: str, index: int) -> bool:
     if a.isascii() and b.isascii():
         return False
     return _script(a) != _script(b)
+
+
+def after_bound_prefix(folded: str, hyphen: int, prefixes: frozenset) -> bool:
+    """Is the hyphen at ``hyphen`` the end of a prefix such as "re-" or "co-", so that what
+    follows is the rest of one word ("re-establishes")?"""
+    i = hyphen
+    while i > 0 and folded[i - 1].isalpha():
+        i -= 1
+    return (i == 0 or not folded[i - 1].isalnum()) and folded[i:hyphen] in prefixes

@@ -227,9 +227,10 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
         if low not in d["function_words"]:
             if not content or counts.get(word, 0) > 1 or not _common_word(low) or _verb_s(low):
                 continue  # "... Explains the right way": a list item run into the text, not a stray
-            if _after_comma(text, m.start(1)):
+            before = prev_word(text, m.start(1))
+            if _after_comma(before):
                 continue  # "for dry skin, Hazelnut oil is...": a clause that opens with a name
-            if _after_capital(text, m.start(1)):
+            if _after_capital(before):
                 continue  # "Deep Learning, a subset of": a name or a term after a sentence's first word
             if nxt.group(2).lower() in d["eponym_nouns"]:
                 continue  # a name before "coefficient", "test", "syndrome": "the Dice coefficient"
@@ -240,21 +241,19 @@ def stray_capitals(text: str, *, content: bool = False, words: set | None = None
     return out
 
 
-def _after_comma(text: str, pos: int) -> bool:
-    """Does a comma (and blanks) follow the word before ``pos``? On real web pages a capital
+def _after_comma(before: tuple[str, str, int] | None) -> bool:
+    """Does a comma follow ``before`` (``prev_word`` of the capital)? On real web pages a capital
     after a comma mostly opens a clause with a name or a product ("moisturising, Hazelnut
     oil is", "for profiling, Unity handles"); the capitals spinners paste stand after a
     lower-case word ("delivers A variety of", "boosts Total garden health")."""
-    before = prev_word(text, pos)
     return before is not None and before[1] == ","
 
 
-def _after_capital(text: str, pos: int) -> bool:
-    """Is the word before ``pos`` capitalised? ``_title_run`` lets a sentence's first word
+def _after_capital(before: tuple[str, str, int] | None) -> bool:
+    """Is ``before`` (``prev_word`` of the capital) capitalised? ``_title_run`` lets a sentence's first word
     pass, as "The" or "Our"; but before a capitalised content word it mostly starts a term or
     a name on real web pages ("Deep Learning, a subset", "Quantitative Research utilizes"),
     while a spinner's capital follows a lower-case word ("experiencing Culture right now")."""
-    before = prev_word(text, pos)
     return before is not None and before[1] == "" and before[0][:1].isupper()
 
 
