@@ -124,6 +124,14 @@ def test_an_article_slip_points_at_the_word_after_it(core_engine):
     assert core_engine.repair(text).text == "An Innovative cream for skin and crow's feet, made by an industrial lab."
 
 
+def test_an_article_slip_before_an_acronym_is_no_spin(core_engine):
+    # "a FIU", "an UAE": the writer's reading of the letters, not a word a spinner swapped;
+    # a slip before a word, even a capitalised one, still counts
+    text = "Pores and skin and crow's toes: a FIU and an UAE bank, made by a industrial lab."
+    slips = [f.text for f in core_engine.detect(text) if f.rule == "grammar/a-an"]
+    assert slips == ["a industrial"]
+
+
 def test_article_exceptions(core_engine):
     text = ("Pores and skin and crow's toes: a university, a one-time fee, an hour, vitamin A is fine, an MRI, "
             "A each day routine.")

@@ -59,6 +59,18 @@ def article_for(word: str) -> str | None:
     return "a"
 
 
+def is_spelled_acronym(word: str) -> bool:
+    """Is ``word`` an all-caps acronym read letter by letter ("FIU", "UAE", "LLP")? Spinners
+    swap words, not acronyms: "a FIU" on a spun page is the writer's slip over how the letters
+    sound, found on real pages by the dozen and never a trace of a swap."""
+    m = _WORD.match(word)
+    if not m or not m.group(0).isupper():
+        return False
+    core = m.group(0).lower().split("-")[0].split("'")[0]
+    d = _data()
+    return 1 < len(core) <= d["max_spelled"] and core not in d["word_acronyms"]
+
+
 def is_label(previous_word: str) -> bool:
     return previous_word.lower() in _data()["labels"]
 

@@ -656,6 +656,8 @@ class Unspinner:
             prev = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, m.start() - 30):m.start()])
             if prev and articles.is_label(prev.group(1)):
                 continue  # "vitamin A", "type A", also after a comma or a bracket
+            if articles.is_spelled_acronym(word):
+                continue  # "a FIU", "an UAE": a writer's slip over how letters sound, not a swap
             # the finding spans the word too: the article was written for the word the
             # spinner replaced, so the word is where an editor has to look (fitting the
             # article alone would erase the one trace of the swap from the report)
