@@ -120,7 +120,7 @@ def test_clean_text_shortcut_agrees_with_judging_every_match(text, evidence):
     eng = unspin.default()  # one engine for all examples: building one per example was most of CI's slowest test
     quick = eng.detect(text, evidence=evidence)
     full_candidates = eng._candidates
-    with mock.patch.object(eng, "_candidates", lambda t, full=True: full_candidates(t, full=True)):
+    with mock.patch.object(eng, "_candidates", lambda t, full=True, look=None: full_candidates(t, full=True)):
         full = eng.detect(text, evidence=evidence)
     assert quick == full
 

@@ -13,7 +13,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import articles
 from .casing import SMALL_WORDS, match_case, title_like
@@ -28,6 +28,9 @@ from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
 from .grammar.base import sentence_bounds
 from .grammar.builtin import A_AN, article_mismatches
+
+if TYPE_CHECKING:
+    from .firstlook import BatchLook
 
 STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 # an ambiguous candidate with no supporting phrase next to it: EVIDENCE or blocked, which
@@ -44,6 +47,10 @@ _SHORT = 48
 BATCH = 64
 # repairs in a row at most, when the first applied the safer words inside a held-back fix
 MAX_PASSES = 3
+# texts looked at together (``firstlook``): at least this many characters in all, so that
+# numpy's cost per call pays; at most this many at once (four bytes a character)
+_LOOK_MIN_CHARS = 2000
+_LOOK_MAX_CHARS = 1 << 20
 
 
 @dataclass
@@ -74,6 +81,7 @@ class Unspinner:
         self._phrase_cache: dict[tuple[int, bool], _Phrases] = {}
         self._judges: dict = {}  # entry index -> (its compiled context judge, its gate)
         self._slot_gates: dict = {}  # pattern index -> its gate tokens or None (``_slot_gate``)
+        self._batch: BatchLook | None = None  # the first look for many texts at once, built on first use
         extra_allow = [" ".join(fold(a).split()) for a in allow]
         domain_set = set(domains) if domains else None
         index = key = None
@@ -133,21 +141,50 @@ class Unspinner:
         ``evidence``: None decides document evidence from the text itself; True treats
         the text as part of a spun document (as a list example is), False as clean.
         """
-        return _run_all([self._detect_steps(text, evidence)])[0]
+        return _run_all([self._detect_steps(text, evidence, look)
+                         for look in self._looks([text], evidence is True)])[0]
 
     def detect_many(self, texts: Iterable[str], *, evidence: bool | None = None) -> list[list[Finding]]:
         """``[detect(t) for t in texts]``, with the sentences every text needs tagged sent
         to spaCy in shared batches: tagging a few sentences at a time costs several times
         more per sentence than a batch (for a collection of short documents, about a
         fifth of the whole time)."""
-        return _run_all([self._detect_steps(t, evidence) for t in texts])
+        texts = list(texts)
+        return _run_all([self._detect_steps(t, evidence, look)
+                         for t, look in zip(texts, self._looks(texts, evidence is True))])
 
-    def _detect_steps(self, text: str, evidence: bool | None):
+    def _looks(self, texts: list[str], full: bool) -> list[tuple]:
+        """Each text's normalised form and first look at its matches (``_first_look``),
+        or (normalised form, None) where the engine is to look itself: the texts of a
+        batch are looked at together (``firstlook``), unless they are too short for that
+        to pay or too long to hold four bytes a character for."""
+        norms = [Normalized(t) for t in texts]
+        together = [i for i, n in enumerate(norms) if 0 < len(n.text) <= _LOOK_MAX_CHARS and "\x00" not in n.text]
+        looks: list[tuple] = [(n, None) for n in norms]
+        if sum(len(norms[i].text) for i in together) < _LOOK_MIN_CHARS:
+            return looks
+        if self._batch is None:
+            from .firstlook import BatchLook  # numpy: imported only once a batch is worth it
+            self._batch = BatchLook(self.index.automaton, self.index.slots, self._cached_gate, self._first_look,
+                                    _near_tokens, _UNSURE, _SHORT)
+        group: list[int] = []
+        size = 0
+        for i in together + [None]:
+            if i is None or (group and size + len(norms[i].text) > _LOOK_MAX_CHARS):
+                for g, look in zip(group, self._batch.looks([norms[g].text for g in group], full)):
+                    looks[g] = (norms[g], look)
+                group, size = [], 0
+            if i is not None:
+                group.append(i)
+                size += len(norms[i].text) + 1
+        return looks
+
+    def _detect_steps(self, text: str, evidence: bool | None, look=None):
         """``detect`` as a generator: it yields the sentences it needs tagged, is sent
-        their tags, and returns the findings (see ``_run_all``)."""
+        their tags, and returns the findings (see ``_run_all``). ``look``: from ``_looks``."""
         if not text:
             return []
-        cands, norm, allowed = self._candidates(text, full=evidence is True)
+        cands, norm, allowed = self._candidates(text, full=evidence is True, look=look)
         folded = norm.text
         # spaCy runs only where a part-of-speech condition can still change the outcome:
         # on strong and word-supported candidates first (they may be blocked) ...
@@ -385,7 +422,7 @@ class Unspinner:
 
     # ------------------------------------------------------------ candidates
 
-    def _candidates(self, text: str, full: bool = True) -> tuple[list[_Candidate], Normalized, list[tuple[int, int]]]:
+    def _candidates(self, text: str, full: bool = True, look=None) -> tuple[list[_Candidate], Normalized, list[tuple[int, int]]]:
         """The candidates, the normalised text they were found in, and the allowed
         phrases' spans in it.
 
@@ -394,11 +431,24 @@ class Unspinner:
         evidence, so they could never fire, and on clean text they are most matches
         ("each", "keep", "help"). Judging each of them was most of the time of checking
         clean text; a look at the two adjacent tokens is enough to know them."""
-        norm = Normalized(text)
-        folded = norm.text
-        raw = self.index.scan(folded)
-        if not raw:
-            return [], norm, []
+        norm, first = look if look is not None else (Normalized(text), None)
+        if first is None:
+            raw = self.index.scan(norm.text)
+            if not raw:
+                return [], norm, []
+            first = self._first_look(norm.text, raw, full)
+        hits, likely, allowed, kept_whole = first
+        if likely is not None:
+            out = self._judge_hits(text, norm, likely, allowed, kept_whole)
+            if not any(c.status in _DECIDED for c in out):
+                return out, norm, allowed + kept_whole
+        return self._judge_hits(text, norm, hits, allowed, kept_whole), norm, allowed + kept_whole
+
+    def _first_look(self, folded: str, raw, full: bool):
+        """(hits, likely, allowed, kept_whole) of the scan's matches ``raw``: the matches
+        that are not inside a longer word, those of them whose gates say they may be
+        supported (None when ``full``), and the spans of allowed phrases and of phrases
+        kept whole. ``firstlook.BatchLook`` gives the same for many documents at once."""
         slots = self.index.slots
         n = len(folded)
         allowed: list[tuple[int, int]] = []
@@ -428,11 +478,13 @@ class Unspinner:
                 if gate is not None and not gate.may_hit(_near_tokens(folded, ns, ne)):
                     continue
                 likely.append(hit)
-        if likely is not None:
-            out = self._judge_hits(text, norm, likely, allowed, kept_whole)
-            if not any(c.status in _DECIDED for c in out):
-                return out, norm, allowed + kept_whole
-        return self._judge_hits(text, norm, hits, allowed, kept_whole), norm, allowed + kept_whole
+        return hits, likely, allowed, kept_whole
+
+    def _cached_gate(self, si: int) -> "_Gate | None":
+        gate = self._slot_gates.get(si, _UNSURE)
+        if gate is _UNSURE:
+            gate = self._slot_gates[si] = self._slot_gate(si)
+        return gate
 
     def _slot_gate(self, si: int) -> "_Gate | None":
         """The gates of every entry of pattern ``si`` in one, when all of them are
