@@ -39,6 +39,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from unspin.cli import command_environment  # noqa: E402
+
+command_environment()  # the in-process runs stand for `unspin check`: the same BLAS threads, set before numpy loads
+
 import corpus as corpus_mod  # noqa: E402
 
 TARGETS = {"check_clean_vs_limit": 3.0, "check_spun_vs_limit": 10.0, "clean_vs_check": 2.0, "startup_s": 1.5,

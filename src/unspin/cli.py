@@ -262,8 +262,23 @@ def doctor_cmd(languagetool, start_local, fmt):
     sys.exit(EXIT_OK if ok else EXIT_SPUN)
 
 
+# numpy's BLAS runs the tagger's matrix products; ours are small (a few hundred rows), and
+# a second OpenBLAS thread only spins waiting for work: on a 2-core machine it burnt the
+# other core (half of the processor time of checking spun text) and made the run about a
+# twentieth slower. A value the user set is kept.
+BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def command_environment() -> None:
+    """What the command's processes (and the workers they start) run with; must be called
+    before numpy is imported to take effect."""
+    for var, value in BLAS_THREADS.items():
+        os.environ.setdefault(var, value)
+
+
 def main(argv=None) -> None:
     """Entry point: never a traceback, always a one-line error and exit status 2."""
+    command_environment()
     try:
         cli.main(args=argv, prog_name="unspin", standalone_mode=False)
     except click.exceptions.Exit as exc:
