@@ -151,3 +151,14 @@ def test_clean_honours_inline_suppressions(tmp_path):
     assert r.returncode == 0
     assert r.stdout.decode() == ("# Notes\n\n<!-- unspin-disable-next-line -->\nDry pores and skin is our product "
                                  "name.\n\nDry skin needs care.\n")
+
+
+def test_command_runs_numpy_with_one_blas_thread(tmp_path):
+    code = ("import os\nfrom unspin.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "1"
+    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "2"

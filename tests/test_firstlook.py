@@ -1,9 +1,6 @@
 """The batch first look (``unspin.firstlook``) gives exactly what the engine's own
 first look gives, text by text: it is only a faster road to the same candidates."""
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -122,13 +119,3 @@ def test_long_texts_are_looked_at_in_groups(engine, monkeypatch):
     for text, (_, look) in zip(texts[1:], looks[1:]):
         assert as_lists(look) == as_lists(reference(engine, text, False))
 
-
-def test_command_runs_numpy_with_one_blas_thread(tmp_path):
-    code = ("import os\nfrom unspin.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print(os.environ.get('OPENBLAS_NUM_THREADS'))")
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-1] == "1"
-    env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-1] == "2"
