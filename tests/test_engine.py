@@ -526,3 +526,19 @@ def test_a_suppressed_rule_is_not_applied_as_a_fallback(fallback_engine):
     assert "clever techniques" in rep.text and "Dry skin" in rep.text
     rep = repair(fallback_engine, text.replace("t/clever ", "t/nothing "), "markdown")
     assert "intelligent systems" in rep.text
+
+
+def test_a_past_form_after_an_auxiliary_and_adverbs_repairs_as_a_participle(tmp_path):
+    """"has always offered" is a participle: its repair is "has always given", not "gave"."""
+    (tmp_path / "mine.yml").write_text(
+        "domain: general\nentries:\n- spun: offer significance\n  fix: give importance\n  pos: verb\n"
+        "  examples:\n  - Offer significance to the small things.\n", encoding="utf-8")
+    eng = Unspinner(builtin=False, wordlists=[tmp_path / "mine.yml"])
+    cases = {"The museum has always offered significance to history.":
+             "The museum has always given importance to history.",
+             "It had not yet offered significance to it.": "It had not yet given importance to it.",
+             "The rule was quietly offered significance.": "The rule was quietly given importance.",
+             "The museum offered significance to history.": "The museum gave importance to history.",
+             "The family offered significance to it.": "The family gave importance to it."}
+    for spun, fixed in cases.items():
+        assert eng.repair(spun, unsafe=True).text == fixed

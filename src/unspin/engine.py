@@ -38,6 +38,10 @@ STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 DEFERRED = "deferred"
 _DECIDED = (STRONG, SUPPORTED)
 _AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
+# words that may stand between an auxiliary and its participle ("has always offered", "had
+# not yet seen"), besides adverbs in -ly
+_BETWEEN_AUX = frozenset("always never already just also not n't still recently often ever even yet since "
+                         "long all both each only really once first now then".split())
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
 _SHORT = 48
@@ -1057,9 +1061,21 @@ def _judged(judge, context, tag: str) -> tuple[str | None, str, str]:
     auxiliary is read as a participle."""
     before, after = context
     status, why = judge(before, after)
-    if tag == "VBD" and before[1] and before[1][-1] in _AUXILIARIES:
+    if tag == "VBD" and _after_auxiliary(before[1]):
         tag = "VBN"
     return status, why, tag
+
+
+def _after_auxiliary(tokens: list[str]) -> bool:
+    """Does an auxiliary come right before, or before adverbs only ("has always", "had not
+    yet")? Then a form in -ed is a participle: "has always offered significance" is
+    "has always given importance", not "has always gave"."""
+    for tok in reversed(tokens[-4:]):
+        if tok in _AUXILIARIES:
+            return True
+        if tok not in _BETWEEN_AUX and not (tok.endswith("ly") and len(tok) > 4):
+            return False
+    return False
 
 
 _UNSURE = object()  # the adjacent token may reach past the context window: look properly
