@@ -169,18 +169,19 @@ class Unspinner:
             return looks
         if self._batch is None:
             from .firstlook import BatchLook  # numpy: imported only once a batch is worth it
-            self._batch = BatchLook(self.index.automaton, self.index.slots, self._cached_gate, self._first_look,
-                                    _near_tokens, _UNSURE, _SHORT)
-        group: list[int] = []
+            self._batch = BatchLook(self.index.automaton, self.index.slots, self._slot_gates, self._slot_gate,
+                                    self._first_look, _near_tokens, _UNSURE, _SHORT)
+        groups: list[list[int]] = [[]]
         size = 0
-        for i in together + [None]:
-            if i is None or (group and size + len(norms[i].text) > _LOOK_MAX_CHARS):
-                for g, look in zip(group, self._batch.looks([norms[g].text for g in group], full)):
-                    looks[g] = (norms[g], look)
-                group, size = [], 0
-            if i is not None:
-                group.append(i)
-                size += len(norms[i].text) + 1
+        for i in together:
+            if groups[-1] and size + len(norms[i].text) > _LOOK_MAX_CHARS:
+                groups.append([])
+                size = 0
+            groups[-1].append(i)
+            size += len(norms[i].text) + 1
+        for group in groups:
+            for g, look in zip(group, self._batch.looks([norms[g].text for g in group], full)):
+                looks[g] = (norms[g], look)
         return looks
 
     def _detect_steps(self, text: str, evidence: bool | None, look=None):
@@ -478,22 +479,21 @@ class Unspinner:
             if likely is not None:
                 gate = gates.get(si, _UNSURE)
                 if gate is _UNSURE:
-                    gate = gates[si] = self._slot_gate(si)
+                    gate = self._slot_gate(si)
                 if gate is not None and not gate.may_hit(_near_tokens(folded, ns, ne)):
                     continue
                 likely.append(hit)
         return hits, likely, allowed, kept_whole
 
-    def _cached_gate(self, si: int) -> "_Gate | None":
-        gate = self._slot_gates.get(si, _UNSURE)
-        if gate is _UNSURE:
-            gate = self._slot_gates[si] = self._slot_gate(si)
-        return gate
-
     def _slot_gate(self, si: int) -> "_Gate | None":
         """The gates of every entry of pattern ``si`` in one, when all of them are
         ambiguous and supported by neighbouring words only; None otherwise (an unambiguous
-        entry, an allowed phrase, a sentence edge or a word ending)."""
+        entry, an allowed phrase, a sentence edge or a word ending). Kept in
+        ``_slot_gates``, which both first looks read."""
+        self._slot_gates[si] = gate = self._union_gate(si)
+        return gate
+
+    def _union_gate(self, si: int) -> "_Gate | None":
         slot_entries, allow_kind = self.index.slots[si]
         if allow_kind:
             return None

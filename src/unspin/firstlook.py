@@ -73,29 +73,23 @@ class Rows:
     def __iter__(self):
         return iter(self.rows())
 
-    def __len__(self) -> int:
-        return len(self.array)
-
-    def __eq__(self, other) -> bool:
-        return [list(r) for r in self.rows()] == [list(r) for r in other]
-
 
 class BatchLook:
     """The engine's first look (``Unspinner._first_look``) over a batch of documents.
 
-    ``slots``: the index's slots; ``slot_gate(si)``: the gate of pattern ``si`` (or
-    None); ``look_one(folded, hits, full)``: the engine's own first look, used for the
+    ``slots``: the index's slots; ``gates``: the engine's pattern -> gate (or None)
+    cache, which ``slot_gate(si)`` fills for pattern ``si``; ``look_one(folded, hits, full)``: the engine's own first look, used for the
     matches numpy cannot decide; ``near_tokens(folded, ns, ne)``: the engine's look at
     the tokens next to a match, ``unsure`` what it gives for a token that may reach past
     ``short`` characters from the match."""
 
-    def __init__(self, automaton, slots, slot_gate: Callable, look_one: Callable, near_tokens: Callable,
-                 unsure: object, short: int):
+    def __init__(self, automaton, slots, gates: dict, slot_gate: Callable, look_one: Callable,
+                 near_tokens: Callable, unsure: object, short: int):
         self.automaton = automaton
         self.allow = np.array([a for _, a in slots], dtype=np.int8)
         self.has_entries = np.array([bool(e) for e, _ in slots], dtype=bool)
-        self.state = np.zeros(len(slots), dtype=np.int8)
-        self.gates: dict[int, object] = {}
+        self.state = np.zeros(len(slots), dtype=np.int8)  # each pattern's gate: unknown, none, a gate
+        self.gates = gates
         self.slot_gate = slot_gate
         self.look_one = look_one
         self.near_tokens = near_tokens
@@ -119,10 +113,10 @@ class BatchLook:
         if not raw:
             return empty
         h = np.array(raw, dtype=np.int64).reshape(-1, 3)
-        order = np.lexsort((np.arange(len(h)), np.searchsorted(offs, h[:, 1], side="right") - 1))
-        h = h[order]  # by document, each document's matches in the scan's order
+        doc = np.searchsorted(offs, h[:, 1], side="right") - 1
+        order = np.argsort(doc, kind="stable")  # by document, each document's matches in the scan's order
+        h, doc = h[order], doc[order]
         si, ns, ne = h[:, 0], h[:, 1], h[:, 2]
-        doc = np.searchsorted(offs, ns, side="right") - 1
         nsl, nel = ns - offs[doc], ne - offs[doc]
         cp, cls = classes(big)
 
@@ -177,10 +171,8 @@ class BatchLook:
         """Each slot's gate state, looking up the gates not known yet."""
         states = self.state[slots]
         for s in np.unique(slots[states == _UNKNOWN]).tolist():
-            gate = self.slot_gate(s)
+            gate = self.gates[s] if s in self.gates else self.slot_gate(s)
             self.state[s] = _NONE if gate is None else _GATED
-            if gate is not None:
-                self.gates[s] = gate
         return self.state[slots]
 
     def _likely(self, texts, big, cp, cls, sure, si, ns, ne, nsl, nel, doc, offs) -> np.ndarray:
