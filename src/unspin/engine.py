@@ -26,7 +26,7 @@ from . import cache, wordfit
 from .changes import compose, to_output
 from .lists import Context, Entry, Lists, builtin_root, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
-from .grammar.base import sentence_bounds
+from .grammar.base import data as grammar_data, sentence_bounds
 from .grammar.builtin import A_AN, article_mismatches
 
 if TYPE_CHECKING:
@@ -37,11 +37,6 @@ STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 # is worked out only if the document may have evidence (``Unspinner._settle``)
 DEFERRED = "deferred"
 _DECIDED = (STRONG, SUPPORTED)
-_AUXILIARIES = frozenset("have has had having been be being is are was were get gets got gotten".split())
-# words that may stand between an auxiliary and its participle ("has always offered", "had
-# not yet seen"), besides adverbs in -ly
-_BETWEEN_AUX = frozenset("always never already just also not n't still recently often ever even yet since "
-                         "long all both each only really once first now then".split())
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
 _SHORT = 48
@@ -1070,10 +1065,12 @@ def _after_auxiliary(tokens: list[str]) -> bool:
     """Does an auxiliary come right before, or before adverbs only ("has always", "had not
     yet")? Then a form in -ed is a participle: "has always offered significance" is
     "has always given importance", not "has always gave"."""
+    words = grammar_data()
+    auxiliaries, between = words["auxiliaries"], words["between_auxiliary_and_participle"]
     for tok in reversed(tokens[-4:]):
-        if tok in _AUXILIARIES:
+        if tok in auxiliaries:
             return True
-        if tok not in _BETWEEN_AUX and not (tok.endswith("ly") and len(tok) > 4):
+        if tok not in between and not (tok.endswith("ly") and len(tok) > 4):
             return False
     return False
 

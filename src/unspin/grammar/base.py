@@ -56,7 +56,8 @@ def data() -> dict:
     raw = yaml.safe_load(resources.files("unspin.data").joinpath("grammar.yml").read_text(encoding="utf-8"))
     out = dict(raw)
     for key in ("function_words", "name_words", "capital_after_words", "repeated_ok", "abbreviations",
-                "lowercase_words", "plural_nouns", "singular_nouns", "prepositions", "eponym_nouns"):
+                "lowercase_words", "plural_nouns", "singular_nouns", "prepositions", "eponym_nouns",
+                "auxiliaries", "between_auxiliary_and_participle"):
         out[key] = _words(raw.get(key))
     out["verb_number"] = {str(k).lower(): str(v).lower() for k, v in raw["verb_number"].items()}
     out["determiner_number"] = {str(k).lower(): str(v or "").lower() for k, v in raw["determiner_number"].items()}
