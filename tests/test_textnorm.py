@@ -43,6 +43,7 @@ def test_normalized_text_and_offsets_follow_the_definition(text):
     norm = Normalized(text)
     want, origin = reference(text)
     assert norm.text == want
+    assert norm.word_count() == len(text.split())
     for i, ch in enumerate(want):
         if ch != " " and ch != "'":
             assert norm.to_original(i) == origin[i]

@@ -58,9 +58,9 @@ def analyse_many(engine: Unspinner, texts: Iterable[str], fmt: str = TEXT, *,
     texts = list(texts)
     if fmt == TEXT:
         out = []
-        for text, findings in zip(texts, engine.detect_many(texts)):
+        for text, findings, words in zip(texts, *engine._detect_counted(texts, None)):
             findings = suppress(text, findings) if suppressions else findings
-            out.append(Analysis(text, fmt, tuple(findings), engine.score(text, findings)))
+            out.append(Analysis(text, fmt, tuple(findings), engine.score(text, findings, words=words)))
         return out
     layouts = [classify(text, fmt) for text in texts]
     views = [mask(text, kinds) for text, kinds in zip(texts, layouts)]

@@ -148,9 +148,25 @@ class Unspinner:
         to spaCy in shared batches: tagging a few sentences at a time costs several times
         more per sentence than a batch (for a collection of short documents, about a
         fifth of the whole time)."""
-        texts = list(texts)
-        return _run_all([self._detect_steps(t, evidence, look)
-                         for t, look in zip(texts, self._looks(texts, evidence is True))])
+        return self._detect_counted(list(texts), evidence)[0]
+
+    def _detect_counted(self, texts: list[str], evidence: bool | None) -> tuple[list[list[Finding]], list[int]]:
+        """``detect_many`` and each text's word count (read off its normalised form, which
+        is at hand: splitting every text again to score it cost a tenth of checking clean
+        text). A text whose first look left nothing that could fire is done there: with no
+        candidate it can have no evidence, so nothing else can fire either."""
+        looks = self._looks(texts, evidence is True)
+        results: list = [[] for _ in texts]
+        steps, where = [], []
+        quiet = evidence is None and self.min_strong > 0
+        for i, (text, look) in enumerate(zip(texts, looks)):
+            if quiet and look[1] is not None and look[1][1] == []:
+                continue
+            steps.append(self._detect_steps(text, evidence, look))
+            where.append(i)
+        for i, found in zip(where, _run_all(steps)):
+            results[i] = found
+        return results, [norm.word_count() for norm, _ in looks]
 
     def _looks(self, texts: list[str], full: bool) -> list[tuple]:
         """Each text's normalised form and first look at its matches (``_first_look``),
@@ -197,7 +213,7 @@ class Unspinner:
             self.min_strong <= 0 or any(c.status in _DECIDED for c in cands))))
         _chain_support(text, cands)
         strong = self._resolve([c for c in cands if c.status == STRONG])
-        words = word_count(text) if cands else 0  # (no candidates: no density to weigh)
+        words = norm.word_count() if cands else 0  # (no candidates: no density to weigh)
         density = len(strong) * 1000 / max(words, self.min_words)
         # a form its context proves spun counts towards the evidence too, once there is
         # one unambiguous form: short spun texts hold few of those
@@ -393,12 +409,13 @@ class Unspinner:
         rep = Repair(text="".join(out), changes=changes, findings=tuple(findings), held_back=tuple(held))
         return rep, [to_output(changes, f.start, f.end) for f in parents]
 
-    def score(self, text: str, findings: list[Finding] | None = None) -> SpinScore:
-        """How spun the document is: 0 (clean) .. 1, and the verdict at the threshold."""
+    def score(self, text: str, findings: list[Finding] | None = None, *, words: int | None = None) -> SpinScore:
+        """How spun the document is: 0 (clean) .. 1, and the verdict at the threshold.
+        ``words``: the text's word count, when the caller has it already."""
         if findings is None:
             findings = self.detect(text)
         strong = [f for f in findings if f.strong]
-        return self.score_totals(word_count(text), len(findings), len(strong),
+        return self.score_totals(word_count(text) if words is None else words, len(findings), len(strong),
                                  sum(f.confidence for f in strong),
                                  sum(grammar_evidence.weight(f) for f in findings if not f.strong),
                                  listed=sum(map(grammar_evidence.from_lists, findings)))

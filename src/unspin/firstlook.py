@@ -48,7 +48,8 @@ def _table() -> np.ndarray:
 def classes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """(code points, their classes) of ``text``."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _table()[np.minimum(cp, 0xFFFF)]
+    # the low 16 bits of each code point, as a view (no copy): astral ones are put right below
+    cls = _table()[cp.view(np.uint16)[::2]]
     astral = np.flatnonzero(cp > 0xFFFF)
     if len(astral):
         cls[astral] = [char_class(text[i]) for i in astral.tolist()]
@@ -189,15 +190,20 @@ class BatchLook:
             return likely
         gs, gns, gne, gnsl = si[g], ns[g], ne[g], nsl[g]
         # the token before: after a single space, from the space before it
-        seps = np.flatnonzero((cp == 32) | (cp == 0))
+        # positions of the characters that are not letters or digits; spaces, separators
+        # and the characters that end a word are among them
+        marks = np.flatnonzero((cls & ALNUM) == 0)
+        mark_cp = cp[marks]
+        seps = marks[(mark_cp == 32) | (mark_cp == 0)]
         before = cp[gns - 1]
         j = gns - 1
         q = seps[np.maximum(np.searchsorted(seps, j) - 1, 0)]
         short = self.short
         lo_l = np.maximum(gnsl - short, 0)
         q_in = q >= offs[doc[g]] + lo_l
-        nonalnum = np.concatenate(([0], np.cumsum((cls & ALNUM) == 0)))
-        plain = ((j - q - 1) == 1) | ((nonalnum[j] - nonalnum[q + 1]) == 0)
+        # plain: the token before is all letters and digits (no mark from q + 1 up to j)
+        first_mark = marks[np.minimum(np.searchsorted(marks, q + 1), len(marks) - 1)]
+        plain = ((j - q - 1) == 1) | (first_mark >= j) | (first_mark < q + 1)
         # 0 none, 1 unsure, 2 the chunk, 3 the chunk's last token, 4 ask the engine
         pk = np.full(len(g), 4, dtype=np.int8)
         spaced = (before == 32) & (gnsl >= 2) & (cp[gns - 2] != 32)
@@ -207,7 +213,7 @@ class BatchLook:
         # the token after: the word (or mark) after a single space, or a mark right after
         c0, c1 = cp[gne], cp[gne + 1]
         k0, k1 = cls[gne], cls[gne + 1]
-        nonword = np.flatnonzero((cls & WORD) == 0)
+        nonword = marks[(cls[marks] & WORD) == 0]
         r = nonword[np.minimum(np.searchsorted(nonword, gne + 1), len(nonword) - 1)]
         nk = np.full(len(g), 4, dtype=np.int8)
         nb = np.zeros(len(g), dtype=np.int64)
