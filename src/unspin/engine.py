@@ -711,7 +711,9 @@ class Unspinner:
         m = re.search(r"(?<![\w'’.\-])(a|an|A|An|AN)(\s+)$", text[max(0, start - 12):start])
         if not m:
             return None
-        article = m.group(1)
+        article, gap = m.group(1), m.group(2)
+        if gap.count("\n") > 1 or ("\n" in gap and text[start:start + 1].isupper()):
+            return None  # the article ends a paragraph or a heading: not the word's own
         new = articles.with_article(article, suggestion)
         if new is None:
             return None
