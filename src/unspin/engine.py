@@ -492,8 +492,10 @@ class Unspinner:
                 gate = gates.get(si, _UNSURE)
                 if gate is _UNSURE:
                     gate = self._slot_gate(si)
-                if gate is not None and not gate.may_hit(_near_tokens(folded, ns, ne)):
-                    continue
+                if gate is not None:
+                    near = _near_tokens(folded, ns, ne)
+                    if not gate.may_hit(near) or gate.blocked(*near):
+                        continue
                 likely.append(hit)
         return hits, likely, allowed, kept_whole
 
@@ -552,6 +554,8 @@ class Unspinner:
                     if gate is not None and context is None:
                         if near is None:
                             near = _near_tokens(folded, ns, ne)
+                        if gate.blocked(*near):
+                            continue  # what the judge would say: a block stands next to it
                         if not gate.may_hit(near):
                             if gate.defer:  # evidence or nothing: decided once the document's evidence is known
                                 out.append(_Candidate(start, end, entry, ei, tag, DEFERRED, "", (ns, ne)))
@@ -624,7 +628,8 @@ class Unspinner:
             return STRONG, why
         # an ambiguous form is only supported by a phrase next to it: when neither
         # neighbouring token can end (begin) one, the answer is "blocked or unsupported"
-        gate = _Gate(prev, nxt, defer=unsupported[0] is not None) if ambiguous else None
+        gate = _Gate(prev, nxt, defer=unsupported[0] is not None, not_prev=not_prev,
+                     not_next=not_next) if ambiguous else None
         return judge, gate
 
     def _phrases(self, items, before: bool) -> _Phrases:
@@ -1134,19 +1139,25 @@ def _near_tokens(folded: str, ns: int, ne: int):
 
 
 class _Gate:
-    """Can any supporting phrase of an ambiguous entry meet the tokens next to a match?
-    Most matches on clean text are everyday words ("keep", "each") whose supports are
-    absent; those need neither their context tokenised nor their phrases compared."""
+    """Can any supporting phrase of an ambiguous entry meet the tokens next to a match,
+    and does no one-word block stand there? Most matches on clean text are everyday words
+    ("keep", "each") whose supports are absent, and the counter-examples of the lists are
+    ordinary uses with a blocking word beside them ("muscle strains"); neither needs its
+    context tokenised nor its phrases compared."""
 
-    __slots__ = ("prev_open", "prev_keys", "next_open", "next_keys", "defer")
+    __slots__ = ("prev_open", "prev_keys", "next_open", "next_keys", "defer", "prev_blocks", "next_blocks")
 
-    def __init__(self, prev: "_Phrases", nxt: "_Phrases", defer: bool):
+    def __init__(self, prev: "_Phrases", nxt: "_Phrases", defer: bool,
+                 not_prev: "_Phrases | None" = None, not_next: "_Phrases | None" = None):
         # a sentence-edge marker or a word ending can match any token: always look
         self.prev_open = prev.edge >= 0 or bool(prev.endings)
         self.next_open = nxt.edge >= 0 or bool(nxt.endings)
         self.prev_keys = prev.by_token
         self.next_keys = nxt.by_token
         self.defer = defer  # unsupported means EVIDENCE (not None): decide later
+        # a one-token block next to the match stops the entry whatever else stands there
+        self.prev_blocks = not_prev.single_tokens() if not_prev is not None else frozenset()
+        self.next_blocks = not_next.single_tokens() if not_next is not None else frozenset()
 
     @classmethod
     def union(cls, gates: list["_Gate"]) -> "_Gate":
@@ -1156,7 +1167,14 @@ class _Gate:
         gate.prev_keys = frozenset(k for g in gates for k in g.prev_keys)
         gate.next_keys = frozenset(k for g in gates for k in g.next_keys)
         gate.defer = all(g.defer for g in gates)
+        # the match is blocked only where every entry of the pattern is
+        gate.prev_blocks = frozenset.intersection(*(g.prev_blocks for g in gates))
+        gate.next_blocks = frozenset.intersection(*(g.next_blocks for g in gates))
         return gate
+
+    def blocked(self, prev, nxt) -> bool:
+        """A one-token block stands next to the match (``_UNSURE`` and None never block)."""
+        return prev in self.prev_blocks or nxt in self.next_blocks
 
     def may_hit(self, near) -> bool:
         prev, nxt = near
@@ -1186,6 +1204,10 @@ class _Phrases:
                 self.endings.append((order, item, ending))
                 continue
             self.by_token.setdefault(item[-1] if before else item[0], []).append((order, item))
+
+    def single_tokens(self) -> frozenset:
+        """The listed phrases of one token: next to the match, each alone decides."""
+        return frozenset(tok for tok, items in self.by_token.items() if any(len(item) == 1 for _, item in items))
 
     def first(self, toks: list[str], boundary: bool, before: bool) -> str | None:
         """The first listed phrase (in list order) that the tokens next to the match show."""
