@@ -492,10 +492,8 @@ class Unspinner:
                 gate = gates.get(si, _UNSURE)
                 if gate is _UNSURE:
                     gate = self._slot_gate(si)
-                if gate is not None:
-                    near = _near_tokens(folded, ns, ne)
-                    if not gate.may_hit(near) or gate.blocked(*near):
-                        continue
+                if gate is not None and not gate.admits(*_near_tokens(folded, ns, ne)):
+                    continue
                 likely.append(hit)
         return hits, likely, allowed, kept_whole
 
@@ -716,13 +714,12 @@ class Unspinner:
         m = re.search(r"(?<![\w'’.\-])(a|an|A|An|AN)(\s+)$", text[max(0, start - 12):start])
         if not m:
             return None
-        article, gap = m.group(1), m.group(2)
-        if gap.count("\n") > 1 or ("\n" in gap and text[start:start + 1].isupper()):
+        art_start = start - len(m.group(0))
+        if "\n" in m.group(2) and _crosses_break(text, art_start, start + 1):
             return None  # the article ends a paragraph or a heading: not the word's own
-        new = articles.with_article(article, suggestion)
+        new = articles.with_article(m.group(1), suggestion)
         if new is None:
             return None
-        art_start = start - len(m.group(0))
         return art_start, new + m.group(2) + suggestion
 
     def _article_findings(self, text: str, evidence_note: str) -> list[Finding]:
@@ -1175,6 +1172,10 @@ class _Gate:
     def blocked(self, prev, nxt) -> bool:
         """A one-token block stands next to the match (``_UNSURE`` and None never block)."""
         return prev in self.prev_blocks or nxt in self.next_blocks
+
+    def admits(self, prev, nxt) -> bool:
+        """The first look's question: may the match be supported, with no block beside it?"""
+        return self.may_hit((prev, nxt)) and not self.blocked(prev, nxt)
 
     def may_hit(self, near) -> bool:
         prev, nxt = near

@@ -241,9 +241,6 @@ class BatchLook:
                 prev = None if p_kind == 0 else unsure if p_kind == 1 else (
                     big[a:b] if p_kind == 2 else _TOKENS(big[a:b])[-1])
                 nxt = None if n_kind == 0 else unsure if n_kind == 1 else big[c:e]
-            gate = gates[s]
-            out.append((prev is unsure or nxt is unsure or (prev is not None and prev in gate.prev_keys)
-                        or (nxt is not None and nxt in gate.next_keys))
-                       and not (prev in gate.prev_blocks or nxt in gate.next_blocks))
+            out.append(gates[s].admits(prev, nxt))
         likely[g] = out
         return likely

@@ -62,7 +62,13 @@ class Normalized:
         self._shift: list[int] = []
         self._uncollapsed: str | None = None
         if "\u20ac\u2122" in folded:
-            self.text = self._collapse(folded, _ODD_SPACE.finditer(folded))
+            pieces, pos = [], 0
+            for s, e in self._map_runs(_ODD_SPACE.finditer(folded)):
+                pieces.append(folded[pos:s])
+                pieces.append("'" if folded[s:e] in MOJIBAKE_APOSTROPHES else " ")
+                pos = e
+            pieces.append(folded[pos:])
+            self.text = "".join(pieces)
             return
         for odd in ODD_SPACES if not folded.isascii() else ODD_SPACES[:9]:
             if odd in folded:
@@ -73,28 +79,23 @@ class Normalized:
         else:
             self.text = folded
 
-    def _collapse(self, folded: str, runs) -> str:
-        """``folded`` with each of ``runs`` made one character, recording the map."""
-        pieces, pos, removed = [], 0, 0
+    def _map_runs(self, runs) -> list[tuple[int, int]]:
+        """Record the offset map of ``runs`` (each made one character); their spans."""
+        spans, removed = [], 0
         breaks, shift = self._norm_breaks, self._shift
         for m in runs:
             s, e = m.span()
-            pieces.append(folded[pos:s])
-            pieces.append("'" if folded[s:e] in MOJIBAKE_APOSTROPHES else " ")
-            pos = e
+            spans.append((s, e))
             removed += e - s - 1
             # from this normalised index on, original offsets are ``removed`` further
             breaks.append(e - removed)
             shift.append(removed)
-        if not pieces:
-            return folded
-        pieces.append(folded[pos:])
-        return "".join(pieces)
+        return spans
 
     def _offset_map(self) -> list[int]:
         if self._norm_breaks is None:
             self._norm_breaks = []
-            self._collapse(self._uncollapsed, _SPACE_RUN.finditer(self._uncollapsed))
+            self._map_runs(_SPACE_RUN.finditer(self._uncollapsed))
             self._uncollapsed = None
         return self._norm_breaks
 
