@@ -599,3 +599,43 @@ def test_the_counts_knowing_the_page_pair_and_not_the_originals_outweigh_the_mod
     # the counts saw "net worth" and never "net value": that favours the page, whatever the model says
     assert wordfit.voiced_gain("net", "worth", None, "value", (counts, lm)) == (0, None)
     assert list(fits("Their net worth grew.", TABLE, (counts, lm), 1.0)) == []
+
+
+def test_a_neighbour_inside_a_repaired_finding_is_read_as_the_repair():
+    # "prime worth": the page's neighbour was swapped too ("prime" for "market"); the
+    # finding's repair is what the writer had beside the place
+    text = "Check the prime worth first."
+    p = text.index("prime")
+    spun = [(p, p + 5)]
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=spun)) == []
+    edges = wordfit.Edges.of([(p, p + 5, "market")])
+    [fit] = fits(text, TABLE, (COUNTS,), 3.0, spun=spun, edges=edges)
+    assert (fit.word, fit.original, fit.prev) == ("worth", "value", "market")
+    # a finding that does not end right before the word, or has no repair, says nothing
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=[(p, p + 4)], edges=wordfit.Edges.of([(p, p + 4, "market")]))) == []
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=spun, edges=wordfit.Edges.of([(p, p + 5, None)]))) == []
+
+
+def test_edges_hold_the_outer_words_of_each_repair():
+    edges = wordfit.Edges.of([(0, 9, "financial institution"), (20, 25, "Business"), (30, 33, "")])
+    assert edges.ends == {9: "institution", 25: "business"}
+    assert edges.starts == {0: "financial", 20: "business"}
+
+
+CHAIN = ("Our pores and skin care tips help with crow's toes and good strains. "
+         "We tailor each plan to your commercial enterprise wishes.")
+
+
+def test_engine_reads_a_list_repair_as_the_neighbour_of_a_swap(engine, monkeypatch):
+    found = [f for f in engine.detect(CHAIN) if f.rule == "word-fit/wishes"]
+    assert [(f.text, f.suggestion) for f in found] == [("wishes", "needs")]
+    assert "'business' is the repair before it" in found[0].reason
+    monkeypatch.setattr(engine, "word_fit_edges", False)
+    assert not [f for f in engine.detect(CHAIN) if f.rule == "word-fit/wishes"]
+
+
+def test_a_user_settings_file_turns_repairs_as_neighbours_off(tmp_path):
+    (tmp_path / "settings.yml").write_text("word_fit:\n  repairs_as_neighbours: false\n", encoding="utf-8")
+    from unspin import Unspinner
+    assert not Unspinner(wordlists=[tmp_path]).word_fit_edges
+    assert default().word_fit_edges

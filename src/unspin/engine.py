@@ -124,6 +124,8 @@ class Unspinner:
         self.word_fit_article = float(s.get("word_fit", {}).get("article_gain", 0.0))
         # an installed n-gram language model is one more voice of word fit (see wordfit.NGram)
         self.word_fit_lm = bool(s.get("word_fit", {}).get("language_model", True))
+        # a word beside a repaired finding is judged against the repair's word (wordfit.Edges)
+        self.word_fit_edges = bool(s.get("word_fit", {}).get("repairs_as_neighbours", False))
         # and there, a word between function words alone is judged too, at this bar (None: never)
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
@@ -276,13 +278,15 @@ class Unspinner:
         out = []
         skip, spun = _fit_spans(norm, findings, cands, allowed)
         voices = "word-pair counts" + (", language model" if any(isinstance(v, wordfit.NGram) for v in counts) else "")
+        edges = wordfit.Edges.of((f.start, f.end, f.suggestion) for f in findings) if self.word_fit_edges else None
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
-                                self.word_fit_article, self.index.word_blocks):
+                                self.word_fit_article, self.index.word_blocks, edges):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
             article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""
+            repaired = _repaired_neighbours(text, fit, spun)
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
-                      f"'{around}' {_times(gain)} ({voices}){article}; "
+                      f"'{around}' {_times(gain)} ({voices}){repaired}{article}; "
                       f"flagged only in a document with spin evidence")
             out.append(self._fit_finding(text, fit, wordfit.RULE_PREFIX + fit.word.lower(), 0.5, reason))
         return out
@@ -806,6 +810,19 @@ def _fit_spans(norm: Normalized, findings: list[Finding], cands: list[_Candidate
     spans = [(f.start, f.end) for f in findings] + [(c.start, c.end) for c in cands]
     spans.extend(norm.span_to_original(ns, ne) for ns, ne in allowed)
     return _disjoint(spans), _disjoint([(f.start, f.end) for f in findings])
+
+
+def _repaired_neighbours(text: str, fit: wordfit.Fit, spun: list[tuple[int, int]]) -> str:
+    """What a word-fit reason adds when a neighbour it read is a repair's word, not the
+    page's (see ``wordfit.Edges``)."""
+    said = []
+    before = len(text[:fit.start].rstrip())
+    after = len(text) - len(text[fit.end:].lstrip())
+    if fit.prev is not None and any(s < before <= e for s, e in spun):
+        said.append(f"'{fit.prev}' is the repair before it")
+    if fit.next is not None and any(s <= after < e for s, e in spun):
+        said.append(f"'{fit.next}' is the repair after it")
+    return "".join(f"; {x}" for x in said)
 
 
 def _swaps_of(f: Finding) -> list[tuple[str, str]]:

@@ -394,17 +394,46 @@ def _lower(word: str) -> str:
     return word.lower().replace("\u2019", "'")
 
 
-def _neighbours(text: str, tokens, i: int, is_spun) -> tuple[bool, str | None, str | None]:
+def _neighbours(text: str, tokens, i: int, is_spun, edges: "Edges | None" = None) -> tuple[bool, str | None, str | None]:
     """(at a sentence start, previous word, next word) of token ``i``; a neighbour
-    across punctuation or inside a ``spun`` span is None: it says nothing of this place."""
+    across punctuation or inside a ``spun`` span is None: it says nothing of this place,
+    unless the span is a repaired finding that ends (starts) right there: then the
+    neighbour is the repair's word next to this place (see ``Edges``)."""
     start, end, _ = tokens[i]
     at_start = _SENTENCE_START.search(text, max(0, start - 12), start) is not None
     prev = nxt = None
-    if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start) and not is_spun(tokens[i - 1]):
-        prev = _lower(tokens[i - 1][2])
-    if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]) and not is_spun(tokens[i + 1]):
-        nxt = _lower(tokens[i + 1][2])
+    if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start):
+        if not is_spun(tokens[i - 1]):
+            prev = _lower(tokens[i - 1][2])
+        elif edges is not None:
+            prev = edges.ends.get(tokens[i - 1][1])
+    if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]):
+        if not is_spun(tokens[i + 1]):
+            nxt = _lower(tokens[i + 1][2])
+        elif edges is not None:
+            nxt = edges.starts.get(tokens[i + 1][0])
     return at_start, prev, nxt
+
+
+@dataclass(frozen=True)
+class Edges:
+    """The outer words of the repairs already found, by where their findings end and
+    start. A spinner swaps neighbours together ("monetary scene" for financial landscape):
+    beside a finding, the word on the page says nothing, but its repair is what the
+    writer had there, and the swap next to it is judged against that ("financial
+    _" favours "landscape" over "scene")."""
+    ends: dict[int, str]  # end offset of a finding -> its suggestion's last word, lower case
+    starts: dict[int, str]  # start offset of a finding -> its suggestion's first word
+
+    @classmethod
+    def of(cls, repairs: Iterable[tuple[int, int, str | None]]) -> "Edges":
+        ends, starts = {}, {}
+        for start, end, suggestion in repairs:
+            words = WORD.findall(suggestion or "")
+            if words:
+                ends[end] = _lower(words[-1])
+                starts[start] = _lower(words[0])
+        return cls(ends, starts)
 
 
 def _second_before(text: str, tokens, i: int, is_spun) -> str | None:
@@ -460,7 +489,7 @@ def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
          words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None,
-         article_gain: float = 0.0, blocks: dict | None = None) -> Iterator[Fit]:
+         article_gain: float = 0.0, blocks: dict | None = None, edges: Edges | None = None) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
@@ -469,14 +498,15 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     A spinner swaps the word after an article and leaves the article: "a information"
     was "a guide". An article that fits an original and not the word on the page adds
     ``article_gain`` to that original, and makes the place worth judging even between
-    function words (0: the article is not read). ``blocks``: see ``swap_blocks``."""
+    function words (0: the article is not read). ``blocks``: see ``swap_blocks``;
+    ``edges``: the repairs of the ``spun`` spans, read as neighbours (see ``Edges``)."""
     function_words = data()[0]
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
         origs = _unblocked(origs, low, blocks, text, tokens, i)
         if not origs:
             continue
         start, end, word = tokens[i]
-        at_start, prev, nxt = _neighbours(text, tokens, i, is_spun)
+        at_start, prev, nxt = _neighbours(text, tokens, i, is_spun, edges)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
         article = _article_before(text, tokens, i) if article_gain else None
