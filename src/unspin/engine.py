@@ -129,6 +129,11 @@ class Unspinner:
         # and there, a word between function words alone is judged too, at this bar (None: never)
         fn = s.get("word_fit", {}).get("strong_doc_function_min_gain")
         self.word_fit_function = None if fn is None else float(fn)
+        # and in a document with evidence that is not overwhelming, this bar (None: never)
+        fw = s.get("word_fit", {}).get("function_min_gain")
+        self.word_fit_function_weak = None if fw is None else float(fw)
+        # between function words alone, the best original must beat the others by this much
+        self.word_fit_function_margin = float(s.get("word_fit", {}).get("function_min_margin", 0.0))
         # same swap: the other places of a word found swapped; None turns it off
         same = s.get("same_swap", {}).get("min_gain")
         self.same_swap = None if same is None else float(same)
@@ -253,7 +258,8 @@ class Unspinner:
             if self.word_fit:
                 findings.extend(self._word_fits(text, norm, listed, cands, allowed, words,
                                                 self.word_fit_strong if strong_doc else self.word_fit,
-                                                self.word_fit_function if strong_doc else None))
+                                                self.word_fit_function if strong_doc else self.word_fit_function_weak,
+                                                0.0 if strong_doc else self.word_fit_function_margin))
             if self.same_swap is not None:
                 findings.extend(self._same_swaps(text, norm, [f for f in findings if f.rule != A_AN], cands, allowed,
                                                  words))
@@ -267,7 +273,7 @@ class Unspinner:
 
     def _word_fits(self, text: str, norm: Normalized, findings: list[Finding], cands: list[_Candidate],
                    allowed: list[tuple[int, int]], words: list[tuple[int, int, str]],
-                   min_gain: float, function_min_gain: float | None) -> list[Finding]:
+                   min_gain: float, function_min_gain: float | None, function_margin: float = 0.0) -> list[Finding]:
         """Word fit (``wordfit``) on a document with evidence: the spinner's one-word swaps
         that no entry found, where the neighbouring words favour the original by far.
         Anything an entry matched (fired or not: its context conditions spoke) or an
@@ -280,7 +286,7 @@ class Unspinner:
         voices = "word-pair counts" + (", language model" if any(isinstance(v, wordfit.NGram) for v in counts) else "")
         edges = wordfit.Edges.of((f.start, f.end, f.suggestion) for f in findings) if self.word_fit_edges else None
         for fit in wordfit.fits(text, self.index.word_swaps, counts, min_gain, skip, spun, words, function_min_gain,
-                                self.word_fit_article, self.index.word_blocks, edges):
+                                self.word_fit_article, self.index.word_blocks, edges, function_margin):
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
             article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""

@@ -489,7 +489,8 @@ def _table_words(text: str, table: dict, skip: list[tuple[int, int]], spun: list
 def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts], min_gain: float,
          skip: list[tuple[int, int]] = (), spun: list[tuple[int, int]] = (),
          words: list[tuple[int, int, str]] | None = None, function_min_gain: float | None = None,
-         article_gain: float = 0.0, blocks: dict | None = None, edges: Edges | None = None) -> Iterator[Fit]:
+         article_gain: float = 0.0, blocks: dict | None = None, edges: Edges | None = None,
+         function_margin: float = 0.0) -> Iterator[Fit]:
     """Every known swap in ``text`` whose best original fits ``min_gain`` better, outside
     the ``skip`` spans (sorted, disjoint: what the lists already matched or allowed). A
     neighbour inside a ``spun`` span (sorted: the findings) is no evidence: it is a swap
@@ -499,7 +500,10 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     was "a guide". An article that fits an original and not the word on the page adds
     ``article_gain`` to that original, and makes the place worth judging even between
     function words (0: the article is not read). ``blocks``: see ``swap_blocks``;
-    ``edges``: the repairs of the ``spun`` spans, read as neighbours (see ``Edges``)."""
+    ``edges``: the repairs of the ``spun`` spans, read as neighbours (see ``Edges``).
+    Between function words alone the neighbours favour common words, and they tell two
+    originals apart poorly ("the _ your" fits "words" and "terms" alike): there the best
+    original must beat every other by ``function_margin`` (a natural log) or none is chosen."""
     function_words = data()[0]
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
         origs = _unblocked(origs, low, blocks, text, tokens, i)
@@ -517,6 +521,9 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
             if function_min_gain is None or (prev is None and nxt is None):
                 continue
             bar = function_min_gain
+            between = True
+        else:
+            between = False
         # a neighbour that is a known swap itself may be read as its original (see ``gain``)
         prev2 = _second_before(text, tokens, i, is_spun) if prev is not None else None
         prev_alts = table.get(prev, ()) if prev is not None and prev not in function_words else ()
@@ -525,12 +532,17 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         # neighbours and never another ("they travel overseas", not "they trip overseas"), their
         # silence on the second is evidence against it, whatever the language model alone says
         best, best_gain, best_voices = None, None, 0
+        gains = []
         for orig in origs:
             voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts, prev2)
             if g is not None and orig in fitting:
                 g += article_gain
+            if g is not None:
+                gains.append(g)
             if g is not None and (best_gain is None or (voices, g) > (best_voices, best_gain)):
                 best, best_gain, best_voices = orig, g, voices
+        if between and len(gains) > 1 and sorted(gains)[-2] > best_gain - function_margin:
+            continue
         if best is not None and best_gain >= bar:
             yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None)
 
