@@ -630,7 +630,8 @@ def test_a_neighbour_inside_a_repaired_finding_is_read_as_the_repair():
     [fit] = fits(text, TABLE, (COUNTS,), 3.0, spun=spun, edges=edges)
     assert (fit.word, fit.original, fit.prev) == ("worth", "value", "market")
     # a finding that does not end right before the word, or has no repair, says nothing
-    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=[(p, p + 4)], edges=wordfit.Edges.of([(p, p + 4, "market")]))) == []
+    short = wordfit.Edges.of([(p, p + 4, "market")])
+    assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=[(p, p + 4)], edges=short)) == []
     assert list(fits(text, TABLE, (COUNTS,), 3.0, spun=spun, edges=wordfit.Edges.of([(p, p + 5, None)]))) == []
 
 

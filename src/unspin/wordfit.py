@@ -394,7 +394,8 @@ def _lower(word: str) -> str:
     return word.lower().replace("\u2019", "'")
 
 
-def _neighbours(text: str, tokens, i: int, is_spun, edges: "Edges | None" = None) -> tuple[bool, str | None, str | None]:
+def _neighbours(text: str, tokens, i: int, is_spun,
+                edges: "Edges | None" = None) -> tuple[bool, str | None, str | None]:
     """(at a sentence start, previous word, next word) of token ``i``; a neighbour
     across punctuation or inside a ``spun`` span is None: it says nothing of this place,
     unless the span is a repaired finding that ends (starts) right there: then the
