@@ -162,3 +162,14 @@ def test_command_runs_numpy_with_one_blas_thread(tmp_path):
     env["OPENBLAS_NUM_THREADS"] = "2"  # the user's own setting is kept
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[-1] == "2"
+
+
+def test_a_broken_settings_file_is_a_one_line_error(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "settings.yml").write_text("word_fit:\n  min_gain: high\n", encoding="utf-8")
+    text = write(tmp_path, "a.txt", CLEAN)
+    r = run("check", "--wordlist", str(lists), str(text))
+    err = r.stderr.decode().strip()
+    assert r.returncode == 2 and "Traceback" not in err and len(err.splitlines()) == 1
+    assert "word_fit.min_gain' must be a number" in err and "settings.yml" in err

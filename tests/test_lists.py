@@ -149,3 +149,30 @@ def test_a_broken_pair_list_is_one_clear_error(tmp_path, name, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(WordlistError, match=message):
         Unspinner([path], builtin=False)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("word_fit:\n  article_gain: abc\n", "setting 'word_fit.article_gain' must be a number, not 'abc'"),
+    ("word_fit:\n  repairs_as_neighbours: maybe\n", "'word_fit.repairs_as_neighbours' must be true or false"),
+    ("word_fit:\n  min_gian: 2\n", "unknown setting 'word_fit.min_gian' (known: min_gain,"),
+    ("wordfit:\n  min_gain: 2\n", "unknown settings section 'wordfit'"),
+    ("evidence:\n  min_strong: 2.5\n", "'evidence.min_strong' must be a whole number"),
+    ("evidence: 3\n", "settings section 'evidence' must be a mapping"),
+    ("word_fit:\n  function_min_margin: null\n", "'word_fit.function_min_margin' cannot be null"),
+    ("matching:\n  bound_prefixes: [re, 3]\n", "'matching.bound_prefixes' must be a list of words"),
+])
+def test_a_projects_settings_are_checked_when_the_lists_load(tmp_path, body, message):
+    (tmp_path / "settings.yml").write_text(body, encoding="utf-8")
+    for _ in range(2):  # the second time the compiled lists may come from the cache: still checked
+        with pytest.raises(WordlistError, match=message.replace("(", r"\(").replace(".", r"\.")):
+            Unspinner(wordlists=[tmp_path])
+    with pytest.raises(WordlistError, match="settings.yml"):
+        load([tmp_path])
+
+
+def test_a_projects_settings_may_turn_the_optional_steps_off_with_null(tmp_path):
+    (tmp_path / "settings.yml").write_text(
+        "word_fit:\n  function_min_gain: null\n  strong_doc_function_min_gain: null\n  min_gain: 2\n"
+        "same_swap:\n  min_gain: null\n", encoding="utf-8")
+    eng = Unspinner(wordlists=[tmp_path])
+    assert (eng.word_fit_function_weak, eng.word_fit_function, eng.same_swap, eng.word_fit) == (None, None, None, 2.0)

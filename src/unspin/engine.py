@@ -24,7 +24,7 @@ from .textnorm import (CURLY_APOSTROPHES, MOJIBAKE_APOSTROPHES, TOKEN, Normalize
                        is_boundary, word_count)
 from . import cache, wordfit
 from .changes import compose, to_output
-from .lists import Context, Entry, Lists, builtin_root, load, word_ending
+from .lists import Context, Entry, Lists, builtin_root, check_user_settings, load, word_ending
 from .grammar import evidence as grammar_evidence, fit as grammar_fit
 from .grammar.base import data as grammar_data, sentence_bounds
 from .grammar.builtin import A_AN, article_mismatches
@@ -87,6 +87,7 @@ class Unspinner:
         if lists is None:
             from pathlib import Path
             paths = [Path(p) for p in wordlists]
+            check_user_settings(paths)  # before the cache, which skips loading them
             files = cache.list_files(builtin_root() if builtin else None, paths)
             options = repr((builtin, [str(p) for p in paths], sorted(extra_allow),
                             sorted(domain_set) if domain_set else None, wordfit.source_id()))

@@ -529,13 +529,61 @@ def load_user_list(path: str | Path) -> Lists:
     raise WordlistError(f"{path}: unknown word list type (use .yml, .csv or .json)")
 
 
+# settings a project may set to null to turn that step off (see wordlists/settings.yml)
+_NULLABLE = {("word_fit", "strong_doc_function_min_gain"), ("word_fit", "function_min_gain"), ("same_swap", "min_gain")}
+
+
+def check_settings(user: dict, shipped: dict, source: str) -> None:
+    """A project's settings.yml against the shipped one: every section and key must be
+    one unspin reads, with a value of the shipped value's type, so that a typo or a
+    wrong value is a clear error when the lists load, not a traceback (or, worse, a
+    setting silently ignored) when the first document is checked."""
+    for section, values in user.items():
+        known = shipped.get(section)
+        if not isinstance(known, dict):
+            raise WordlistError(f"{source}: unknown settings section '{section}' (known: {', '.join(shipped)})")
+        if not isinstance(values, dict):
+            raise WordlistError(f"{source}: settings section '{section}' must be a mapping of keys to values")
+        for key, value in values.items():
+            if key not in known:
+                raise WordlistError(f"{source}: unknown setting '{section}.{key}' (known: {', '.join(known)})")
+            want = known[key]
+            where = f"{source}: setting '{section}.{key}'"
+            if value is None:
+                if (section, key) not in _NULLABLE:
+                    raise WordlistError(f"{where} cannot be null")
+            elif isinstance(want, bool):
+                if not isinstance(value, bool):
+                    raise WordlistError(f"{where} must be true or false, not {value!r}")
+            elif isinstance(want, (int, float)):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise WordlistError(f"{where} must be a number, not {value!r}")
+                if isinstance(want, int) and value != int(value):
+                    raise WordlistError(f"{where} must be a whole number, not {value!r}")
+            elif isinstance(want, list):
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise WordlistError(f"{where} must be a list of words")
+
+
+def check_user_settings(paths: Iterable[str | Path]) -> None:
+    """``check_settings`` for the settings.yml of each list folder in ``paths``. The engine
+    runs it before it looks for compiled lists in the cache, which skips loading."""
+    shipped = None
+    for p in paths:
+        path = Path(p) / "settings.yml"
+        if Path(p).is_dir() and path.is_file():
+            shipped = shipped or load_settings(builtin_root() / "settings.yml")
+            check_settings(load_settings(path), shipped, str(path))
+
+
 def load(paths: Iterable[str | Path] = (), builtin: bool = True) -> Lists:
+    paths = [Path(p) for p in paths]
+    check_user_settings(paths)
     if builtin:
         lists = load_dir(builtin_root())
     else:  # a user's lists alone, still scored with the shipped thresholds
         lists = Lists(settings=load_settings(builtin_root() / "settings.yml"))
     for p in paths:
-        p = Path(p)
         user = load_dir(p, origin="user") if p.is_dir() else load_user_list(p)
         user.user_allow, user.allow = user.user_allow + user.allow, []
         lists.extend(user)
