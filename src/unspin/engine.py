@@ -823,8 +823,11 @@ def _repaired_neighbours(text: str, fit: wordfit.Fit, spun: list[tuple[int, int]
     """What a word-fit reason adds when a neighbour it read is a repair's word, not the
     page's (see ``wordfit.Edges``)."""
     said = []
-    before = len(text[:fit.start].rstrip())
-    after = len(text) - len(text[fit.end:].lstrip())
+    before, after = fit.start, fit.end  # the ends of the words next to it, past whitespace
+    while before and text[before - 1].isspace():
+        before -= 1
+    while after < len(text) and text[after].isspace():
+        after += 1
     if fit.prev is not None and any(s < before <= e for s, e in spun):
         said.append(f"'{fit.prev}' is the repair before it")
     if fit.next is not None and any(s <= after < e for s, e in spun):

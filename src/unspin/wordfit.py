@@ -516,15 +516,12 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
             continue  # a capital mid-sentence: a name, a title
         article = _article_before(text, tokens, i) if article_gain else None
         fitting = _article_fits(article, word, origs)
-        bar = min_gain
+        bar, between = min_gain, False
         if not fitting and all(x is None or x in function_words for x in (prev, nxt)):
             # next to function words alone the model mostly prefers the commoner word
             if function_min_gain is None or (prev is None and nxt is None):
                 continue
-            bar = function_min_gain
-            between = True
-        else:
-            between = False
+            bar, between = function_min_gain, True
         # a neighbour that is a known swap itself may be read as its original (see ``gain``)
         prev2 = _second_before(text, tokens, i, is_spun) if prev is not None else None
         prev_alts = table.get(prev, ()) if prev is not None and prev not in function_words else ()
