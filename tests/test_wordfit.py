@@ -672,3 +672,19 @@ def test_between_function_words_the_best_original_must_win_clearly():
     # a swap with one original has nothing to be told apart from
     [fit] = fits(text, {"worth": ("value",)}, (counts,), 1.0, function_min_gain=1.0, function_margin=1.0)
     assert fit.original == "value"
+
+
+def test_without_a_margin_an_original_more_voices_speak_for_is_chosen_between_function_words():
+    # both sources counted "the value of"; only one counted "the price of" and "the cost
+    # of", and it likes those more: voices decide, and with no margin asked (a document with
+    # overwhelming evidence) the higher gains of less-voiced rivals must not drop the place
+    unigrams = {"value": 400_000_000, "price": 300_000_000, "cost": 300_000_000, "worth": 90_000_000}
+    first = Counts(bigrams={("the", "value"): 50_000_000, ("the", "price"): 90_000_000, ("value", "of"): 40_000_000,
+                            ("price", "of"): 80_000_000, ("the", "cost"): 90_000_000, ("cost", "of"): 80_000_000},
+                   unigrams=unigrams)
+    second = Counts(bigrams={("the", "value"): 50_000_000, ("value", "of"): 40_000_000}, unigrams=unigrams)
+    table = {"worth": ("value", "price", "cost")}
+    [fit] = fits("He knew the worth of it.", table, (first, second), 1.0, function_min_gain=1.0)
+    assert fit.original == "value"
+    assert list(fits("He knew the worth of it.", table, (first, second), 1.0, function_min_gain=1.0,
+                     function_margin=1.0)) == []

@@ -504,7 +504,8 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     ``edges``: the repairs of the ``spun`` spans, read as neighbours (see ``Edges``).
     Between function words alone the neighbours favour common words, and they tell two
     originals apart poorly ("the _ your" fits "words" and "terms" alike): there the best
-    original must beat every other by ``function_margin`` (a natural log) or none is chosen."""
+    original must beat every other by ``function_margin`` (a natural log) or none is chosen
+    (0: no such check, as in a document with overwhelming evidence)."""
     function_words = data()[0]
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
         origs = _unblocked(origs, low, blocks, text, tokens, i)
@@ -530,16 +531,17 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         # neighbours and never another ("they travel overseas", not "they trip overseas"), their
         # silence on the second is evidence against it, whatever the language model alone says
         best, best_gain, best_voices = None, None, 0
-        gains = []
+        gains = {}
         for orig in origs:
             voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts, prev2)
             if g is not None and orig in fitting:
                 g += article_gain
             if g is not None:
-                gains.append(g)
+                gains[orig] = g
             if g is not None and (best_gain is None or (voices, g) > (best_voices, best_gain)):
                 best, best_gain, best_voices = orig, g, voices
-        if between and len(gains) > 1 and sorted(gains)[-2] > best_gain - function_margin:
+        if between and function_margin > 0 and any(
+                g > best_gain - function_margin for o, g in gains.items() if o != best):
             continue
         if best is not None and best_gain >= bar:
             yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None)
