@@ -440,7 +440,7 @@ class Unspinner:
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
         # many findings are evidence too: a paraphraser's fluent swaps seldom leave two
-        # unambiguous forms in a short article, but a human text never collects five findings
+        # unambiguous forms in a short article, but a human text never collects four findings
         listed = findings if listed is None else listed
         many = bool(self.verdict_min_findings) and listed >= self.verdict_min_findings
         verdict = "spun" if value >= self.threshold and (strong >= self.verdict_min_strong or many) else "clean"
