@@ -291,7 +291,7 @@ class Unspinner:
             around = " ".join(x for x in (fit.prev, "_", fit.next) if x)
             gain = fit.gain - (self.word_fit_article if fit.article else 0.0)
             article = f", and the article '{fit.article}' fits '{fit.original}', not '{fit.word}'" if fit.article else ""
-            repaired = _repaired_neighbours(text, fit, spun)
+            repaired = _repaired_neighbours(fit)
             reason = (f"'{fit.word.lower()}' is a spinner's swap for '{fit.original}', and '{fit.original}' fits "
                       f"'{around}' {_times(gain)} ({voices}){repaired}{article}; "
                       f"flagged only in a document with spin evidence")
@@ -819,19 +819,12 @@ def _fit_spans(norm: Normalized, findings: list[Finding], cands: list[_Candidate
     return _disjoint(spans), _disjoint([(f.start, f.end) for f in findings])
 
 
-def _repaired_neighbours(text: str, fit: wordfit.Fit, spun: list[tuple[int, int]]) -> str:
+def _repaired_neighbours(fit: wordfit.Fit) -> str:
     """What a word-fit reason adds when a neighbour it read is a repair's word, not the
     page's (see ``wordfit.Edges``)."""
-    said = []
-    before, after = fit.start, fit.end  # the ends of the words next to it, past whitespace
-    while before and text[before - 1].isspace():
-        before -= 1
-    while after < len(text) and text[after].isspace():
-        after += 1
-    if fit.prev is not None and any(s < before <= e for s, e in spun):
-        said.append(f"'{fit.prev}' is the repair before it")
-    if fit.next is not None and any(s <= after < e for s, e in spun):
-        said.append(f"'{fit.next}' is the repair after it")
+    said = [f"'{word}' is the repair {side} it"
+            for word, side, repaired in ((fit.prev, "before", fit.repaired[0]), (fit.next, "after", fit.repaired[1]))
+            if repaired]
     return "".join(f"; {x}" for x in said)
 
 

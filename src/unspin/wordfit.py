@@ -382,6 +382,7 @@ class Fit:
     prev: str | None
     next: str | None
     article: str | None = None  # "a"/"an" before the word, when it fits the original and not the word
+    repaired: tuple[bool, bool] = (False, False)  # prev, next: a repair's word, not the page's (``Edges``)
 
 
 def word_tokens(text: str) -> list[tuple[int, int, str]]:
@@ -395,25 +396,28 @@ def _lower(word: str) -> str:
 
 
 def _neighbours(text: str, tokens, i: int, is_spun,
-                edges: "Edges | None" = None) -> tuple[bool, str | None, str | None]:
-    """(at a sentence start, previous word, next word) of token ``i``; a neighbour
-    across punctuation or inside a ``spun`` span is None: it says nothing of this place,
-    unless the span is a repaired finding that ends (starts) right there: then the
-    neighbour is the repair's word next to this place (see ``Edges``)."""
+                edges: "Edges | None" = None) -> tuple[bool, str | None, str | None, tuple[bool, bool]]:
+    """(at a sentence start, previous word, next word, which of the two are a repair's)
+    of token ``i``; a neighbour across punctuation or inside a ``spun`` span is None: it
+    says nothing of this place, unless the span is a repaired finding that ends (starts)
+    right there: then the neighbour is the repair's word next to this place (see ``Edges``)."""
     start, end, _ = tokens[i]
     at_start = _SENTENCE_START.search(text, max(0, start - 12), start) is not None
     prev = nxt = None
+    prev_repaired = next_repaired = False
     if i and not at_start and not _BEFORE.search(text, tokens[i - 1][1], start):
         if not is_spun(tokens[i - 1]):
             prev = _lower(tokens[i - 1][2])
         elif edges is not None:
             prev = edges.ends.get(tokens[i - 1][1])
+            prev_repaired = prev is not None
     if i + 1 < len(tokens) and not _AFTER.search(text, end, tokens[i + 1][0]):
         if not is_spun(tokens[i + 1]):
             nxt = _lower(tokens[i + 1][2])
         elif edges is not None:
             nxt = edges.starts.get(tokens[i + 1][0])
-    return at_start, prev, nxt
+            next_repaired = nxt is not None
+    return at_start, prev, nxt, (prev_repaired, next_repaired)
 
 
 @dataclass(frozen=True)
@@ -512,7 +516,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         if not origs:
             continue
         start, end, word = tokens[i]
-        at_start, prev, nxt = _neighbours(text, tokens, i, is_spun, edges)
+        at_start, prev, nxt, repaired = _neighbours(text, tokens, i, is_spun, edges)
         if word[0].isupper() and not at_start:
             continue  # a capital mid-sentence: a name, a title
         article = _article_before(text, tokens, i) if article_gain else None
@@ -544,7 +548,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
                 g > best_gain - function_margin for o, g in gains.items() if o != best):
             continue
         if best is not None and best_gain >= bar:
-            yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None)
+            yield Fit(start, end, word, best, best_gain, prev, nxt, article if best in fitting else None, repaired)
 
 
 def _article_before(text: str, tokens, i: int) -> str | None:
@@ -580,7 +584,7 @@ def same_swaps(text: str, swapped: dict[str, str], models: Sequence[Counts], min
         start, end, word = tokens[i]
         if text[start - 1:start] == "-" or text[end:end + 1] == "-":
             continue  # part of a compound ("self-employed"): not the word alone
-        _, prev, nxt = _neighbours(text, tokens, i, is_spun)
+        _, prev, nxt, _ = _neighbours(text, tokens, i, is_spun)
         g = mean_gain(prev, low, nxt, orig, models)
         if g is None and any((prev and m.pair(prev, low)) or (nxt and m.pair(low, nxt)) for m in models):
             continue  # the page's pair is counted and the original's is not: that favours the page
