@@ -1,4 +1,5 @@
 """Detection and repair on a small fixed list: inflection, case, context, evidence, articles."""
+import copy
 import pytest
 
 from unspin import Unspinner
@@ -318,9 +319,21 @@ def test_misdecoded_apostrophe_reads_as_one(core_engine):
 
 
 def test_context_supported_forms_add_to_the_evidence(core_engine):
-    # one unambiguous form and one form its context proves spun: evidence for the rest
-    text = "Dry pores and skin needs care. Every hair sort differs. The plan is common however risky."
+    # one unambiguous form and two forms their context proves spun: evidence for the rest
+    text = ("Dry pores and skin needs care. Every hair sort differs. Check the card steadiness today. "
+            "The plan is common however risky.")
     fs = core_engine.detect(text)
+    assert texts(fs) == ["pores and skin", "sort", "steadiness", "however"]
+    assert "1 strong and 2 context-supported" in fs[-1].reason
+    # one of each is too thin (evidence.min_backed: a writer's slip and one supported word
+    # gave a clean page evidence in round 30) ...
+    assert core_engine.min_backed == 3
+    text = "Dry pores and skin needs care. Every hair sort differs. The plan is common however risky."
+    assert texts(core_engine.detect(text)) == ["pores and skin", "sort"]
+    # ... as it was at min_backed 2
+    thin = copy.copy(core_engine)
+    thin.min_backed = 2
+    fs = thin.detect(text)
     assert texts(fs) == ["pores and skin", "sort", "however"]
     assert "1 strong and 1 context-supported" in fs[-1].reason
     # supported forms alone are not evidence
@@ -545,3 +558,22 @@ def test_a_past_form_after_an_auxiliary_and_adverbs_repairs_as_a_participle(tmp_
              "The family offered significance to it.": "The family gave importance to it."}
     for spun, fixed in cases.items():
         assert eng.repair(spun, unsafe=True).text == fixed
+
+
+def test_a_supported_form_inside_an_unambiguous_one_is_not_a_second_spot():
+    # "dry pores and skin" is a generated variant (strong) and holds "pores and skin", which
+    # another entry supports in context: one spot, not two; with "add the components" that
+    # is one unambiguous and one supported form, too thin for evidence ("merchandise" stays)
+    import unspin
+    filler = " ".join(["The market opens at nine on Saturdays and closes at one.",
+                       "Bring a bag, since the stalls no longer hand out plastic ones.",
+                       "Most growers take cards, but a few still prefer cash.",
+                       "Parking is free on the side streets after ten.",
+                       "In winter the hours are shorter and the choice is smaller."] * 8)
+    text = ("Wash your face and dry pores and skin gently each night. For the stew, add the components "
+            "to the pot and stir. Those merchandise sell well in spring. " + filler)
+    eng = unspin.default()
+    assert [f.text for f in eng.detect(text)] == ["dry pores and skin", "components"]
+    thin = copy.copy(eng)
+    thin.min_backed = 2
+    assert [f.text for f in thin.detect(text)] == ["dry pores and skin", "components", "merchandise"]

@@ -107,6 +107,7 @@ class Unspinner:
         s = index.settings
         self.min_strong = int(s.get("evidence", {}).get("min_strong", 2))
         self.min_density = float(s.get("evidence", {}).get("min_density", 3.0))
+        self.min_backed = int(s.get("evidence", {}).get("min_backed", self.min_strong))
         self.safe_min_strong = int(s.get("evidence", {}).get("safe_min_strong", 5))
         self.safe_min_density = float(s.get("evidence", {}).get("safe_min_density", 10.0))
         self.min_forms = int(s.get("evidence", {}).get("min_forms", 0))
@@ -225,16 +226,19 @@ class Unspinner:
         density = len(strong) * 1000 / max(words, self.min_words)
         # a form its context proves spun counts towards the evidence too, once there is
         # one unambiguous form: short spun texts hold few of those
-        backed = len(strong) + (len({c.entry.id for c in cands if c.status == SUPPORTED}) if strong else 0)
+        # (a supported form inside an unambiguous one is the same spot, not a second one)
+        backed = len(strong) + (len({c.entry.id for c in cands if c.status == SUPPORTED and not any(
+            s.start < c.end and c.start < s.end for s in strong)}) if strong else 0)
         has_evidence = evidence if evidence is not None else (
-            backed >= self.min_strong and backed * 1000 / max(words, self.min_words) >= self.min_density
+            backed >= (self.min_strong if len(strong) >= self.min_strong else self.min_backed)
+            and backed * 1000 / max(words, self.min_words) >= self.min_density
         ) or self._many_forms(cands, words)
         # overwhelming evidence makes an evidence-only tortured fix safe enough to apply by default
         strong_doc = has_evidence and (evidence is True or (
             len(strong) >= self.safe_min_strong and density >= self.safe_min_density))
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
-        if evidence is None and has_evidence and len(strong) < self.min_strong <= backed:
+        if evidence is None and has_evidence and len(strong) < self.min_strong and backed >= self.min_backed:
             evidence_note = (f"document evidence: {len(strong)} strong and {backed - len(strong)} "
                              f"context-supported findings")
         elif evidence is None and has_evidence and len(strong) < self.min_strong:
