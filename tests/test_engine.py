@@ -577,3 +577,16 @@ def test_a_supported_form_inside_an_unambiguous_one_is_not_a_second_spot():
     thin = copy.copy(eng)
     thin.min_backed = 2
     assert [f.text for f in thin.detect(text)] == ["dry pores and skin", "components", "merchandise"]
+
+
+def test_the_verdict_counts_different_entries_not_repeated_findings(core_engine):
+    # five findings from the lists, but "sort" three times: a writer repeats a topic word,
+    # a spinner leaves different forms; three entries are not the four the verdict asks
+    text = ("Dry pores and skin needs care. Every hair sort differs, every skin sort too, and the blood "
+            "sort matters. Check the card steadiness.")
+    fs = core_engine.detect(text)
+    assert [f.text for f in fs] == ["pores and skin", "sort", "sort", "sort", "steadiness"]
+    s = core_engine.score(text, fs)
+    assert (s.findings, s.strong, s.verdict) == (5, 1, "clean") and s.score >= 0.5
+    # the same counts with four different entries would be spun
+    assert core_engine.score_totals(s.words, 5, 1, 0.9, 3.2, listed=4).verdict == "spun"

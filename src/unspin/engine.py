@@ -433,18 +433,21 @@ class Unspinner:
         return self.score_totals(word_count(text) if words is None else words, len(findings), len(strong),
                                  sum(f.confidence for f in strong),
                                  sum(grammar_evidence.weight(f) for f in findings if not f.strong),
-                                 listed=sum(map(grammar_evidence.from_lists, findings)))
+                                 listed=len({f.rule for f in findings if grammar_evidence.from_lists(f)}))
 
     def score_totals(self, words: int, findings: int, strong: int, strong_weight: float,
                      weak_weight: float, listed: int | None = None) -> SpinScore:
         """The score from counts alone, so that a document seen in pieces (``--stream``)
-        scores exactly as it would whole. ``listed``: how many of the findings the word
-        lists made (grammar findings aside); None: all of them."""
+        scores exactly as it would whole. ``listed``: how many different list entries made
+        findings (grammar findings, word fit and same swaps aside): a writer repeats a topic
+        word ("efficiencies" three times), a spinner leaves different forms; None: the
+        number of findings."""
         weight = strong_weight + self.weak_weight * weak_weight
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
-        # many findings are evidence too: a paraphraser's fluent swaps seldom leave two
-        # unambiguous forms in a short article, but a human text never collects four findings
+        # many forms are evidence too: a paraphraser's fluent swaps seldom leave two
+        # unambiguous forms in a short article, but a human text never collects four
+        # different ones (it may repeat one: the writer's topic word)
         listed = findings if listed is None else listed
         many = bool(self.verdict_min_findings) and listed >= self.verdict_min_findings
         verdict = "spun" if value >= self.threshold and (strong >= self.verdict_min_strong or many) else "clean"

@@ -17,7 +17,7 @@ import codecs
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -177,7 +177,7 @@ class Totals:
 
     words: int = 0
     findings: int = 0
-    listed: int = 0
+    listed: set = field(default_factory=set)  # the list entries that made findings (see ``score_totals``)
     strong: int = 0
     strong_weight: float = 0.0
     weak_weight: float = 0.0
@@ -185,7 +185,7 @@ class Totals:
     def add(self, words: int, findings) -> None:
         self.words += words
         self.findings += len(findings)
-        self.listed += sum(map(grammar_evidence.from_lists, findings))
+        self.listed.update(f.rule for f in findings if grammar_evidence.from_lists(f))
         for f in findings:
             if f.strong:
                 self.strong += 1
@@ -196,7 +196,7 @@ class Totals:
     def score(self, engine: Unspinner) -> SpinScore:
         """``Unspinner.score`` over the whole file, from the totals."""
         return engine.score_totals(self.words, self.findings, self.strong, self.strong_weight, self.weak_weight,
-                                   listed=self.listed)
+                                   listed=len(self.listed))
 
 
 def _records(chunk: Chunk, findings) -> list[dict]:
