@@ -87,14 +87,15 @@ class Unspinner:
         if lists is None:
             from pathlib import Path
             paths = [Path(p) for p in wordlists]
-            check_user_settings(paths)  # before the cache, which skips loading them
             files = cache.list_files(builtin_root() if builtin else None, paths)
             options = repr((builtin, [str(p) for p in paths], sorted(extra_allow),
                             sorted(domain_set) if domain_set else None, wordfit.source_id()))
             key = cache.fingerprint(files, options)
             index = cache.load(key)
             if index is None:
-                lists = load(paths, builtin=builtin)
+                lists = load(paths, builtin=builtin)  # (which checks the project's settings.yml)
+            else:
+                check_user_settings(paths)  # a compiled index skips loading, and the check with it
         if index is None:
             if extra_allow:
                 lists.user_allow = list(lists.user_allow) + extra_allow
@@ -229,16 +230,15 @@ class Unspinner:
         # (a supported form inside an unambiguous one is the same spot, not a second one)
         backed = len(strong) + (len({c.entry.id for c in cands if c.status == SUPPORTED and not any(
             s.start < c.end and c.start < s.end for s in strong)}) if strong else 0)
-        has_evidence = evidence if evidence is not None else (
-            backed >= (self.min_strong if len(strong) >= self.min_strong else self.min_backed)
-            and backed * 1000 / max(words, self.min_words) >= self.min_density
-        ) or self._many_forms(cands, words)
+        backed_enough = (backed >= (self.min_strong if len(strong) >= self.min_strong else self.min_backed)
+                         and backed * 1000 / max(words, self.min_words) >= self.min_density)
+        has_evidence = evidence if evidence is not None else backed_enough or self._many_forms(cands, words)
         # overwhelming evidence makes an evidence-only tortured fix safe enough to apply by default
         strong_doc = has_evidence and (evidence is True or (
             len(strong) >= self.safe_min_strong and density >= self.safe_min_density))
         evidence_note = (f"document evidence: {len(strong)} strong findings, {density:.1f} per 1,000 words"
                          if evidence is None else "document evidence assumed")
-        if evidence is None and has_evidence and len(strong) < self.min_strong and backed >= self.min_backed:
+        if evidence is None and backed_enough and len(strong) < self.min_strong:
             evidence_note = (f"document evidence: {len(strong)} strong and {backed - len(strong)} "
                              f"context-supported findings")
         elif evidence is None and has_evidence and len(strong) < self.min_strong:
