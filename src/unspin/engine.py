@@ -433,7 +433,7 @@ class Unspinner:
         return self.score_totals(word_count(text) if words is None else words, len(findings), len(strong),
                                  sum(f.confidence for f in strong),
                                  sum(grammar_evidence.weight(f) for f in findings if not f.strong),
-                                 listed=len({f.rule for f in findings if grammar_evidence.from_lists(f)}))
+                                 listed=len(grammar_evidence.list_entries(findings)))
 
     def score_totals(self, words: int, findings: int, strong: int, strong_weight: float,
                      weak_weight: float, listed: int | None = None) -> SpinScore:

@@ -185,7 +185,7 @@ class Totals:
     def add(self, words: int, findings) -> None:
         self.words += words
         self.findings += len(findings)
-        self.listed.update(f.rule for f in findings if grammar_evidence.from_lists(f))
+        self.listed |= grammar_evidence.list_entries(findings)
         for f in findings:
             if f.strong:
                 self.strong += 1

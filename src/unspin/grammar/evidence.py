@@ -51,6 +51,13 @@ def from_lists(f: Finding) -> bool:
     return not f.rule.startswith(("grammar/", "languagetool/", RULE_PREFIX, SAME_SWAP_PREFIX))
 
 
+def list_entries(findings) -> set[str]:
+    """The list entries (rules) that made ``findings`` (see ``from_lists``): the verdict
+    counts different entries, since a writer repeats a topic word and a spinner leaves
+    different forms."""
+    return {f.rule for f in findings if from_lists(f)}
+
+
 def weight(f: Finding) -> float:
     """What a non-strong finding adds to the spin score: its confidence, except for
     grammar findings (kind ``grammar``), which add the weight ``data/grammar.yml`` gives
