@@ -1,5 +1,6 @@
 """Detection and repair on a small fixed list: inflection, case, context, evidence, articles."""
 import copy
+import dataclasses
 import pytest
 
 from unspin import Unspinner
@@ -185,6 +186,44 @@ def test_many_findings_make_a_verdict_without_two_strong_ones(core_engine):
     # and grammar findings do not count: grammar damage alone never makes a text spun
     assert core_engine.score_totals(150, findings=9, strong=1, strong_weight=0.9, weak_weight=8,
                                     listed=n - 1).verdict == "clean"
+
+
+def test_list_entries_and_word_fit_words_together_make_a_verdict(core_engine):
+    """In a document with evidence, a paraphrased page may leave three list forms and
+    many words only word fit sees: together they stand in for the second strong finding
+    (verdict.min_with_fit), the score threshold still applying."""
+    k = core_engine.verdict_min_with_fit
+    assert k == 6
+    assert core_engine.score_totals(170, 9, 1, 0.9, 4.5, listed=3, fitted=k - 4).verdict == "clean"
+    assert core_engine.score_totals(170, 9, 1, 0.9, 4.5, listed=3, fitted=k - 3).verdict == "spun"
+    # spread over a long text the score stays under the threshold
+    assert core_engine.score_totals(5000, 9, 1, 0.9, 4.5, listed=3, fitted=k).verdict == "clean"
+    # off at 0
+    off = copy.copy(core_engine)
+    off.verdict_min_with_fit = 0
+    assert off.score_totals(170, 9, 1, 0.9, 4.5, listed=3, fitted=k).verdict == "clean"
+
+
+def test_word_fit_words_are_counted_once_each_in_the_verdict():
+    """Our own short page with one unambiguous form, three list entries and word fit's
+    words (found here as if the page had evidence): spun by the words together, clean
+    without them; "word-fit/x" and "same-swap/x" would be one word."""
+    import unspin
+    from unspin.grammar import evidence as grammar_evidence
+    eng = unspin.default()
+    text = ("Designers satisfactory-tune the layout procedure early. Our commercial enterprise desires clear goals, "
+            "so we map personal expectancies before launch. Good planning gives higher effects in the development "
+            "cycle. Our content material is written in house.")
+    fs = eng.detect(text, evidence=True)
+    assert len(grammar_evidence.list_entries(fs)) == 3 and sum(f.strong for f in fs) == 1
+    words = grammar_evidence.fitted_words(fs)
+    assert {"desires", "expectancies", "effects"} <= words
+    assert eng.score(text, fs).verdict == "spun"
+    off = copy.copy(eng)
+    off.verdict_min_with_fit = 0
+    assert off.score(text, fs).verdict == "clean"
+    twice = [f for f in fs if f.rule == "word-fit/desires"][0]
+    assert grammar_evidence.fitted_words([twice, dataclasses.replace(twice, rule="same-swap/desires")]) == {"desires"}
 
 
 def test_builtin_default_instance():

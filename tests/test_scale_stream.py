@@ -102,6 +102,25 @@ def test_totals_score_matches_engine_score(engine):
     assert t.score(engine) == engine.score(text, findings)
 
 
+def test_totals_keep_word_fit_words_as_a_set_across_chunks():
+    """A word word fit flags in two chunks counts once, as it would in the whole file."""
+    import unspin
+    engine = unspin.default()
+    text = ("Designers satisfactory-tune the layout procedure early. Our commercial enterprise desires clear goals, "
+            "so we map personal expectancies before launch. Good planning gives higher effects in the development "
+            "cycle. Our content material is written in house.")
+    findings = engine.detect(text, evidence=True)
+    fitted = [f for f in findings if f.rule.startswith("word-fit/")]
+    assert len(fitted) >= 3
+    t = Totals()
+    t.add(20, findings)
+    t.add(15, fitted)  # the same words again in a second chunk
+    assert t.fitted == {f.rule.split("/", 1)[1] for f in fitted}
+    whole = engine.score_totals(35, len(findings) + len(fitted), t.strong, t.strong_weight, t.weak_weight,
+                                listed=len(t.listed), fitted=len(fitted))
+    assert t.score(engine) == whole
+
+
 def test_utf16_bom_and_crlf_survive_streamed_clean(engine, tmp_path):
     text = "Line one has pores and skin.\r\n\r\nCoronary heart — ünïcode 🌿\r\n" * 50
     p = tmp_path / "u16.txt"

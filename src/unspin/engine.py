@@ -119,6 +119,7 @@ class Unspinner:
         self.threshold = float(s.get("verdict", {}).get("threshold", 0.5))
         self.verdict_min_strong = int(s.get("verdict", {}).get("min_strong", 2))
         self.verdict_min_findings = int(s.get("verdict", {}).get("min_findings", 0))
+        self.verdict_min_with_fit = int(s.get("verdict", {}).get("min_with_fit", 0))
         # word fit: how much better (natural log) the original must fit; 0 turns it off
         self.word_fit = float(s.get("word_fit", {}).get("min_gain", 0.0))
         # in a document with overwhelming evidence (see strong_doc), this lower bar instead
@@ -433,15 +434,17 @@ class Unspinner:
         return self.score_totals(word_count(text) if words is None else words, len(findings), len(strong),
                                  sum(f.confidence for f in strong),
                                  sum(grammar_evidence.weight(f) for f in findings if not f.strong),
-                                 listed=len(grammar_evidence.list_entries(findings)))
+                                 listed=len(grammar_evidence.list_entries(findings)),
+                                 fitted=len(grammar_evidence.fitted_words(findings)))
 
     def score_totals(self, words: int, findings: int, strong: int, strong_weight: float,
-                     weak_weight: float, listed: int | None = None) -> SpinScore:
+                     weak_weight: float, listed: int | None = None, fitted: int = 0) -> SpinScore:
         """The score from counts alone, so that a document seen in pieces (``--stream``)
         scores exactly as it would whole. ``listed``: how many different list entries made
         findings (grammar findings, word fit and same swaps aside): a writer repeats a topic
         word ("efficiencies" three times), a spinner leaves different forms; None: the
-        number of findings."""
+        number of findings. ``fitted``: how many different words word fit and same swaps
+        flagged, which happens only in a document with evidence."""
         weight = strong_weight + self.weak_weight * weak_weight
         density = weight * 1000 / max(words, self.min_words)
         value = 1 - math.exp(-density / self.scale)
@@ -450,6 +453,9 @@ class Unspinner:
         # different ones (it may repeat one: the writer's topic word)
         listed = findings if listed is None else listed
         many = bool(self.verdict_min_findings) and listed >= self.verdict_min_findings
+        # a paraphrased page with evidence may leave three list forms and many swapped
+        # words, which only word fit sees ("business desires", "personal expectancies")
+        many = many or bool(self.verdict_min_with_fit) and listed + fitted >= self.verdict_min_with_fit
         verdict = "spun" if value >= self.threshold and (strong >= self.verdict_min_strong or many) else "clean"
         return SpinScore(words=words, findings=findings, strong=strong,
                          per_1000_words=round(findings * 1000 / words, 2) if words else 0.0,

@@ -178,6 +178,7 @@ class Totals:
     words: int = 0
     findings: int = 0
     listed: set = field(default_factory=set)  # the list entries that made findings (see ``score_totals``)
+    fitted: set = field(default_factory=set)  # the words word fit and same swaps flagged
     strong: int = 0
     strong_weight: float = 0.0
     weak_weight: float = 0.0
@@ -186,6 +187,7 @@ class Totals:
         self.words += words
         self.findings += len(findings)
         self.listed |= grammar_evidence.list_entries(findings)
+        self.fitted |= grammar_evidence.fitted_words(findings)
         for f in findings:
             if f.strong:
                 self.strong += 1
@@ -196,7 +198,7 @@ class Totals:
     def score(self, engine: Unspinner) -> SpinScore:
         """``Unspinner.score`` over the whole file, from the totals."""
         return engine.score_totals(self.words, self.findings, self.strong, self.strong_weight, self.weak_weight,
-                                   listed=len(self.listed))
+                                   listed=len(self.listed), fitted=len(self.fitted))
 
 
 def _records(chunk: Chunk, findings) -> list[dict]:

@@ -58,6 +58,14 @@ def list_entries(findings) -> set[str]:
     return {f.rule for f in findings if from_lists(f)}
 
 
+def fitted_words(findings) -> set[str]:
+    """The different words word fit and same swaps flagged (``word-fit/crew`` and
+    ``same-swap/crew`` are one word): with the list entries, what the verdict's "many
+    forms with word fit" counts. Word fit runs only in a document that has evidence, so
+    these words never make evidence; they only measure how much of it there is."""
+    return {f.rule.split("/", 1)[1] for f in findings if f.rule.startswith((RULE_PREFIX, SAME_SWAP_PREFIX))}
+
+
 def weight(f: Finding) -> float:
     """What a non-strong finding adds to the spin score: its confidence, except for
     grammar findings (kind ``grammar``), which add the weight ``data/grammar.yml`` gives
