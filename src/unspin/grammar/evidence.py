@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..findings import SAFE, TORTURED, Finding
-from ..wordfit import RULE_PREFIX, SAME_SWAP_PREFIX
+from ..wordfit import by_word_fit
 from .base import data
 from .builtin import STRAY_CAPITAL, stray_capitals
 
@@ -48,7 +48,7 @@ def from_lists(f: Finding) -> bool:
     """Did the word lists make this finding (not a grammar check)? Only those count
     towards the verdict's "many findings": grammar damage alone never makes a text spun,
     and word fit and same swaps run only once a text has evidence, so they must not add to it."""
-    return not f.rule.startswith(("grammar/", "languagetool/", RULE_PREFIX, SAME_SWAP_PREFIX))
+    return not f.rule.startswith(("grammar/", "languagetool/")) and not by_word_fit(f.rule)
 
 
 def list_entries(findings) -> set[str]:
@@ -63,7 +63,7 @@ def fitted_words(findings) -> set[str]:
     ``same-swap/crew`` are one word): with the list entries, what the verdict's "many
     forms with word fit" counts. Word fit runs only in a document that has evidence, so
     these words never make evidence; they only measure how much of it there is."""
-    return {f.rule.split("/", 1)[1] for f in findings if f.rule.startswith((RULE_PREFIX, SAME_SWAP_PREFIX))}
+    return {f.rule.split("/", 1)[1] for f in findings if by_word_fit(f.rule)}
 
 
 def weight(f: Finding) -> float:
