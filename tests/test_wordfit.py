@@ -105,6 +105,9 @@ def test_min_gain_zero_turns_word_fit_off(engine, monkeypatch):
 def test_counts_are_restricted_to_the_swap_vocabulary(engine):
     vocab = set(engine.index.word_swaps) | {o for v in engine.index.word_swaps.values() for o in v}
     vocab |= set(wordfit.data()[1].values())
+    # and the outer words of the forms that need context, for the language model's word on them
+    vocab |= {w for e in engine.index.entries if e.needs_context and e.fix for phrase in (*e.spun, *e.fix)
+              for w in wordfit.edge_words(phrase)}
     for counts in engine.index.counts():
         assert counts.bigrams and all(a in vocab or b in vocab for a, b in counts.bigrams)
 
@@ -437,6 +440,9 @@ def test_an_article_that_fits_the_original_and_not_the_word_is_evidence():
 def test_the_article_slip_before_a_word_word_fit_repairs_is_left_to_it(engine, monkeypatch):
     monkeypatch.setattr(engine, "word_fit_article", 2.0)
     monkeypatch.setattr(engine, "word_fit", 1.0)
+    # the entry for "accomplice" would take the word first, on the language model's word
+    # (needs_context_min_gain, tested below): here word fit's own handling is tested
+    monkeypatch.setattr(engine, "needs_context_fit", None)
     text = ("Dry pores and skin and coronary heart charge, scale back the content material on-line. "
             "Find a accomplice for your business about pores and skin care.")
     found = engine.detect(text)
@@ -688,3 +694,63 @@ def test_without_a_margin_an_original_more_voices_speak_for_is_chosen_between_fu
     assert fit.original == "value"
     assert list(fits("He knew the worth of it.", table, (first, second), 1.0, function_min_gain=1.0,
                      function_margin=1.0)) == []
+
+
+# ------------------------------------------------- forms that need context, and no context
+
+# a toy model: "one party" is common, "one birthday" rare; "party is" reads the same either way
+PARTY = Counts(
+    bigrams={("one", "party"): 5_000_000, ("one", "birthday"): 50_000, ("party", "is"): 9_000_000,
+             ("a", "birthday"): 9_000_000, ("a", "party"): 8_000_000},
+    unigrams={"party": 90_000_000, "birthday": 40_000_000, "one": 900_000_000, "a": 9_000_000_000},
+)
+
+
+def test_edge_gain_reads_a_phrase_where_it_meets_the_text():
+    text = "Under the deal, one birthday party is bound by it."
+    start = text.index("birthday")
+    gain, around = wordfit.edge_gain(text, start, start + len("birthday party"), "party", (PARTY,))
+    assert around == "one _ is" and gain > 4  # the right edge is "party" either way and says nothing
+    text = "We planned a birthday party."
+    start = text.index("birthday")
+    gain, _ = wordfit.edge_gain(text, start, start + len("birthday party"), "party", (PARTY,))
+    assert gain < 1
+    # across a sentence edge, and with the same last word, no neighbour speaks
+    text = "Deal. Birthday party is bound."
+    start = text.index("Birthday")
+    assert wordfit.edge_gain(text, start, start + len("Birthday party"), "party", (PARTY,)) == (None, "_ is")
+
+
+NEEDS_CONTEXT = ("Pores and skin care begins with a mild cleanser, and coronary heart well being matters too. "
+                 "Under the lease, one birthday party is bound by the agreement to pay the rent.")
+
+
+def test_a_form_that_needs_context_fires_where_the_language_model_vouches_for_its_fix(engine):
+    entry = next(e for e in engine.index.entries if e.id == "general/birthday-party")
+    assert entry.needs_context  # it fires after "one", "other", "each" ... only when listed
+    found = [f for f in engine.detect(NEEDS_CONTEXT) if f.rule == entry.id]
+    assert [(f.text, f.suggestion, f.applicability) for f in found] == [("birthday party", "party", UNSAFE)]
+    assert "'party' fits 'one _ is'" in found[0].reason and "document evidence" in found[0].reason
+    # never without evidence, and never counted as evidence
+    lone = NEEDS_CONTEXT.split(". ", 1)[1]
+    assert not [f for f in engine.detect(lone) if f.rule == entry.id]
+    assert engine.score(NEEDS_CONTEXT).strong == engine.score(NEEDS_CONTEXT.split(" Under")[0]).strong
+    # where the fix does not fit better, the real phrase stays
+    party = NEEDS_CONTEXT.replace("Under the lease, one birthday party is bound by the agreement to pay the rent.",
+                                  "We planned a birthday party for my niece at the park.")
+    assert not [f for f in engine.detect(party) if f.rule == entry.id]
+
+
+def test_needs_context_min_gain_removed_leaves_such_forms_to_their_context(tmp_path):
+    from unspin import Unspinner
+    from unspin.lists import load
+    settings = load().settings
+    assert settings["word_fit"]["needs_context_min_gain"] == 2.5
+    eng = Unspinner()
+    eng.needs_context_fit = None  # as if the key were missing (a user file can only override it)
+    assert eng.needs_context_fit is None
+    assert not [f for f in eng.detect(NEEDS_CONTEXT) if f.rule == "general/birthday-party"]
+    (tmp_path / "settings.yml").write_text("word_fit:\n  needs_context_min_gain: 9.0\n", encoding="utf-8")
+    strict = Unspinner(wordlists=[tmp_path])
+    assert strict.needs_context_fit == 9.0
+    assert not [f for f in strict.detect(NEEDS_CONTEXT) if f.rule == "general/birthday-party"]

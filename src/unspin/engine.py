@@ -36,6 +36,10 @@ STRONG, SUPPORTED, EVIDENCE = "strong", "supported", "evidence"
 # an ambiguous candidate with no supporting phrase next to it: EVIDENCE or blocked, which
 # is worked out only if the document may have evidence (``Unspinner._settle``)
 DEFERRED = "deferred"
+# a form that needs its context (``needs_context``) with no supporting phrase beside it: it
+# can never be evidence, but in a document with evidence the language model may vouch for
+# its fix instead of the missing phrase (``Unspinner._context_fits``)
+FIT = "fit"
 _DECIDED = (STRONG, SUPPORTED)
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 120
@@ -141,6 +145,10 @@ class Unspinner:
         # same swap: the other places of a word found swapped; None turns it off
         same = s.get("same_swap", {}).get("min_gain")
         self.same_swap = None if same is None else float(same)
+        # a form that needs its context may fire without it in a document with evidence, where
+        # its fix fits between the neighbours this much better (natural log); None: never
+        nc = s.get("word_fit", {}).get("needs_context_min_gain")
+        self.needs_context_fit = None if nc is None else float(nc)
         self.bound_prefixes = frozenset(s.get("matching", {}).get("bound_prefixes", ()))
 
     # ------------------------------------------------------------ public API
@@ -222,6 +230,10 @@ class Unspinner:
         # without a strong or supported form the document cannot have evidence (see below)
         cands = self._settle(text, folded, cands, evidence is True or (evidence is None and (
             self.min_strong <= 0 or any(c.status in _DECIDED for c in cands))))
+        # forms that need their context and have none: never evidence, looked at below
+        fitting = [c for c in cands if c.status in (FIT, DEFERRED)]
+        if fitting:
+            cands = [c for c in cands if c.status not in (FIT, DEFERRED)]
         _chain_support(text, cands)
         strong = self._resolve([c for c in cands if c.status == STRONG])
         words = norm.word_count() if cands else 0  # (no candidates: no density to weigh)
@@ -250,6 +262,14 @@ class Unspinner:
             yield from _tag_steps(text, [c for c in cands if c.status == EVIDENCE and _needs_tagger(c)], tag_cache)
         keep = [c for c in cands if c.status != EVIDENCE or (
             has_evidence and (not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)))]
+        if has_evidence and self.needs_context_fit is not None:
+            fitting = [c for c in fitting if c.status == FIT or self._judge_deferred(text, folded, c)]
+            fitting += [c for c in keep if c.status == FIT]  # a part of speech would have supported it
+            if fitting:
+                keep = [c for c in keep if c.status != FIT]
+                yield from _tag_steps(text, [c for c in fitting if _needs_tagger(c)], tag_cache)
+                keep += self._context_fits(text, [c for c in fitting if not _needs_tagger(c)
+                                                  or self._apply_pos(text, c, tag_cache)])
         findings = [f for f in (self._finding(text, c, evidence_note, strong_doc) for c in keep)
                     if f is not None]
         if has_evidence:
@@ -335,6 +355,22 @@ class Unspinner:
                       f"word the same way wherever it occurs; {odds}; flagged only in a document with spin "
                       f"evidence")
             out.append(self._fit_finding(text, fit, wordfit.SAME_SWAP_PREFIX + low, 0.4, reason))
+        return out
+
+    def _context_fits(self, text: str, cands: list[_Candidate]) -> list[_Candidate]:
+        """Of the forms that need their context and have none beside them, those whose fix
+        fits between the neighbours ``needs_context_fit`` better than the form on the page
+        (``wordfit.edge_gain``), as evidence-only forms: in a spun document the language
+        model stands in for the context phrase no list can name in full ("one birthday
+        party is bound by the agreement": *one party is* fits 32 times better)."""
+        voices = self._voices()
+        out = []
+        for c in cands if voices else ():
+            fix = self.index.fix_for(c.index, c.tag)
+            gain, around = wordfit.edge_gain(text, c.start, c.end, fix, voices) if fix else (None, "")
+            if gain is not None and gain >= self.needs_context_fit:
+                c.status, c.why = EVIDENCE, f"'{fix}' fits '{around}' {_times(gain)}"
+                out.append(c)
         return out
 
     def _voices(self) -> tuple:
@@ -579,8 +615,9 @@ class Unspinner:
                         if gate.blocked(*near):
                             continue  # what the judge would say: a block stands next to it
                         if not gate.may_hit(near):
-                            if gate.defer:  # evidence or nothing: decided once the document's evidence is known
-                                out.append(_Candidate(start, end, entry, ei, tag, DEFERRED, "", (ns, ne)))
+                            # evidence (or the language model's word) or nothing: decided
+                            # once the document's evidence is known
+                            out.append(_Candidate(start, end, entry, ei, tag, DEFERRED, "", (ns, ne)))
                             continue
                     if context is None:
                         context = _context_tokens(text, folded, start, end, ns, ne, longest)
@@ -607,16 +644,20 @@ class Unspinner:
                      or any(c.start < e and s < c.end for s, e in decided)]
             if not any(c.status == DEFERRED for c in cands):
                 return cands
-        out = []
-        for c in cands:
-            if c.status == DEFERRED:
-                ns, ne = c.norm
-                context = _context_tokens(text, folded, c.start, c.end, ns, ne, self._longest_phrase)
-                c.status, c.why, c.tag = _judged(self._judges[c.index][0], context, c.tag)
-                if c.status is None:
-                    continue
-            out.append(c)
-        return out
+        # (a form that needs its context cannot be evidence: it waits until the evidence is known)
+        return [c for c in cands if c.status != DEFERRED or self._fit_only(c.entry)
+                or self._judge_deferred(text, folded, c)]
+
+    def _fit_only(self, entry: Entry) -> bool:
+        """Can the language model alone make this entry fire, where no context supports it?"""
+        return self.needs_context_fit is not None and entry.needs_context and not _pos_support(entry.context)
+
+    def _judge_deferred(self, text: str, folded: str, c: _Candidate) -> bool:
+        """Judge a deferred candidate in its context; False when that rules it out."""
+        ns, ne = c.norm
+        context = _context_tokens(text, folded, c.start, c.end, ns, ne, self._longest_phrase)
+        c.status, c.why, c.tag = _judged(self._judges[c.index][0], context, c.tag)
+        return c.status is not None
 
     def _compile_judge(self, entry: Entry):
         """(judge, gate): the judge gives the entry's status from the neighbouring words
@@ -632,7 +673,7 @@ class Unspinner:
         not_prev, not_next = ph(ctx.not_prev, True), ph(ctx.not_next, False)
         prev, nxt = ph(ctx.prev, True), ph(ctx.next, False)
         ambiguous = entry.ambiguous or entry.kind == AWKWARD
-        unsupported = (None, "") if entry.needs_context and not _pos_support(ctx) else (EVIDENCE, "")
+        unsupported = (FIT if entry.needs_context and not _pos_support(ctx) else EVIDENCE, "")
 
         def judge(before, after):
             prev_toks, next_toks = before[1], after[1]
@@ -650,8 +691,7 @@ class Unspinner:
             return STRONG, why
         # an ambiguous form is only supported by a phrase next to it: when neither
         # neighbouring token can end (begin) one, the answer is "blocked or unsupported"
-        gate = _Gate(prev, nxt, defer=unsupported[0] is not None, not_prev=not_prev,
-                     not_next=not_next) if ambiguous else None
+        gate = _Gate(prev, nxt, not_prev=not_prev, not_next=not_next) if ambiguous else None
         return judge, gate
 
     def _phrases(self, items, before: bool) -> _Phrases:
@@ -664,8 +704,7 @@ class Unspinner:
 
     # ------------------------------------------------------------ findings
 
-    @staticmethod
-    def _apply_pos(text: str, c: _Candidate, cache: dict) -> _Candidate | None:
+    def _apply_pos(self, text: str, c: _Candidate, cache: dict) -> _Candidate | None:
         """Part-of-speech conditions: may block a candidate, or support an ambiguous one."""
         ctx = c.entry.context
         tags = _pos_context(text, c.start, c.end, c.entry.pos, cache)
@@ -681,7 +720,9 @@ class Unspinner:
             elif next_pos in ctx.next_pos:
                 c.status, c.why = SUPPORTED, f"before a {next_pos}"
             elif c.entry.needs_context:
-                return None
+                if self.needs_context_fit is None:
+                    return None
+                c.status = FIT
         return c
 
     def _finding(self, text: str, c: _Candidate, evidence_note: str, strong_doc: bool = False) -> Finding | None:
@@ -707,7 +748,7 @@ class Unspinner:
         if c.status == SUPPORTED:
             reason += f"; context supports it ({c.why})"
         elif c.status == EVIDENCE:
-            reason += f"; ordinary English alone, flagged on {evidence_note}"
+            reason += f"; ordinary English alone, flagged on {evidence_note}" + (f"; {c.why}" if c.why else "")
         if suggestion is not None:
             fixed = self._fix_article(text, start, suggestion)
             if fixed is not None:
@@ -1175,16 +1216,15 @@ class _Gate:
     ordinary uses with a blocking word beside them ("muscle strains"); neither needs its
     context tokenised nor its phrases compared."""
 
-    __slots__ = ("prev_open", "prev_keys", "next_open", "next_keys", "defer", "prev_blocks", "next_blocks")
+    __slots__ = ("prev_open", "prev_keys", "next_open", "next_keys", "prev_blocks", "next_blocks")
 
-    def __init__(self, prev: "_Phrases", nxt: "_Phrases", defer: bool,
+    def __init__(self, prev: "_Phrases", nxt: "_Phrases",
                  not_prev: "_Phrases | None" = None, not_next: "_Phrases | None" = None):
         # a sentence-edge marker or a word ending can match any token: always look
         self.prev_open = prev.edge >= 0 or bool(prev.endings)
         self.next_open = nxt.edge >= 0 or bool(nxt.endings)
         self.prev_keys = prev.by_token
         self.next_keys = nxt.by_token
-        self.defer = defer  # unsupported means EVIDENCE (not None): decide later
         # a one-token block next to the match stops the entry whatever else stands there
         self.prev_blocks = not_prev.single_tokens() if not_prev is not None else frozenset()
         self.next_blocks = not_next.single_tokens() if not_next is not None else frozenset()
@@ -1196,7 +1236,6 @@ class _Gate:
         gate.prev_open = gate.next_open = False
         gate.prev_keys = frozenset(k for g in gates for k in g.prev_keys)
         gate.next_keys = frozenset(k for g in gates for k in g.next_keys)
-        gate.defer = all(g.defer for g in gates)
         # the match is blocked only where every entry of the pattern is
         gate.prev_blocks = frozenset.intersection(*(g.prev_blocks for g in gates))
         gate.next_blocks = frozenset.intersection(*(g.next_blocks for g in gates))

@@ -7,7 +7,7 @@ its own examples fails here, not in a user's article.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .engine import Unspinner
 from .lists import Lists
@@ -158,11 +158,16 @@ def check_lists(lists: Lists) -> ListReport:
     for e in lists.entries:
         by_source[e.source].append(e)
         report.by_domain[e.domain] += 1
-    common = dict(terms={}, substitutions=[], allow=lists.allow, settings=lists.settings)
+    # each entry and swap is checked on its own merits: the language model's word for the
+    # forms that need context (``needs_context_min_gain``) would let other entries fire
+    # inside an example sentence and take words from word fit, so it is left out here
+    settings = {**lists.settings, "word_fit": {k: v for k, v in lists.settings.get("word_fit", {}).items()
+                                               if k != "needs_context_min_gain"}}
+    common = dict(terms={}, substitutions=[], allow=lists.allow, settings=settings)
     for source, entries in sorted(by_source.items()):
         engine = Unspinner(lists=Lists(entries=list(entries), **common))
         _run_examples(engine, entries, report)
-    full = Unspinner(lists=lists)
+    full = Unspinner(lists=replace(lists, settings=settings))
     _run_swaps(full, lists, report)
     generated = [e for e in full.index.documented() if e.origin == "generated"]
     report.generated = len(generated)

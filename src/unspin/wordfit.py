@@ -372,6 +372,43 @@ def mean_gain(prev: str | None, word: str, nxt: str | None, orig: str, models: S
     return voiced_gain(prev, word, nxt, orig, models, prev_alts, next_alts)[1]
 
 
+def edge_gain(text: str, start: int, end: int, fix: str, models: Sequence) -> tuple[float | None, str]:
+    """(gain, "prev _ next"): how much better (a natural log: the voices averaged on each
+    side, the two sides added) the fix of the phrase at ``start:end`` fits between its
+    neighbours than the phrase on the page. Read at the edges only: the words inside a
+    phrase fit each other either way ("birthday party" as well as "party"), so only where
+    it meets the text can tell. None when no voice speaks for either side."""
+    spun = [_lower(w) for w in WORD.findall(text, start, end)]
+    fixed = [_lower(w) for w in WORD.findall(fix)]
+    if not spun or not fixed:
+        return None, ""
+    before = list(WORD.finditer(text, max(0, start - 80), start))
+    prev = prev2 = None
+    if before and not _BEFORE.search(text, before[-1].end(), start) \
+            and _SENTENCE_START.search(text, max(0, start - 12), start) is None:
+        prev = _lower(before[-1].group())
+        if len(before) > 1 and not _BEFORE.search(text, before[-2].end(), before[-1].start()):
+            prev2 = _lower(before[-2].group())
+    after = WORD.search(text, end, min(len(text), end + 80))
+    nxt = _lower(after.group()) if after and not _AFTER.search(text, end, after.start()) else None
+    total, spoke = 0.0, False
+    if prev is not None and spun[0] != fixed[0]:
+        g = voiced_gain(prev, spun[0], None, fixed[0], models, prev2=prev2)[1]
+        if g is not None:
+            total, spoke = total + g, True
+    if nxt is not None and spun[-1] != fixed[-1]:
+        g = voiced_gain(None, spun[-1], nxt, fixed[-1], models)[1]
+        if g is not None:
+            total, spoke = total + g, True
+    return (total if spoke else None), " ".join(x for x in (prev, "_", nxt) if x)
+
+
+def edge_words(phrase: str) -> tuple[str, ...]:
+    """The first and last words of a phrase, lower case: what ``edge_gain`` looks up."""
+    words = [_lower(w) for w in WORD.findall(phrase)]
+    return (words[0], words[-1]) if words else ()
+
+
 @dataclass(frozen=True)
 class Fit:
     start: int
