@@ -16,11 +16,12 @@ from pathlib import Path
 
 from . import __version__ as VERSION  # noqa: N812
 
-FORMAT = 14  # 3: slots pickled as tuples; 4: entries carry `lowercase`; 5: entry docs apart;
+FORMAT = 15  # 3: slots pickled as tuples; 4: entries carry `lowercase`; 5: entry docs apart;
 # 6: context items tokenised as the text is; 7: one pickle per entry, read on demand;
 # 8: an entry with a key twice was read (the last value won); now refused; 9: word-fit table and counts;
 # 10: swaps files' not_swaps take pairs out of the word-fit table; 11: substitutions' blocks; 12: swaps' blocks;
-# 13: the words of hyphenated terms expanded; 14: hyphenated nouns and verbs inflected
+# 13: the words of hyphenated terms expanded; 14: hyphenated nouns and verbs inflected;
+# 15: word-fit counts also for the outer content words of forms that need context
 KEEP = 16  # compiled list sets kept (several engines with user lists may alternate)
 
 

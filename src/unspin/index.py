@@ -187,9 +187,12 @@ def compile_lists(lists: Lists, domains: set[str] | None = None) -> Index:
     word_blocks = wordfit.swap_blocks((spun, sw.word, sw.pos, sw.not_prev, sw.not_next) for sw in lists.swaps
                                       if not sw.blocked and (sw.not_prev or sw.not_next) for spun in sw.spun)
     vocabulary = set(word_swaps) | {o for origs in word_swaps.values() for o in origs}
-    # and the outer words of the forms that need context and of their fixes (``wordfit.edge_gain``)
+    # and the outer words of the forms that need context and of their fixes (``wordfit.edge_gain``);
+    # not function words: every pair with "the" or "of" would load, half as many pairs again,
+    # and the language model still speaks for them
+    function_words = wordfit.data()[0]
     vocabulary |= {w for e in curated if e.needs_context and e.fix for phrase in (*e.spun, *e.fix)
-                   for w in wordfit.edge_words(phrase)}
+                   for w in wordfit.edge_words(phrase) if w not in function_words}
     word_counts = wordfit.load_counts(vocabulary) if word_swaps else ()
     lean = [dataclasses.replace(e, examples=(), counter=(), note="") for e in entries]
     return Index(entries=lean, patterns=patterns, slots=[(tuple(table[p]), allow.get(p, 0)) for p in patterns],
