@@ -69,3 +69,39 @@ def test_entries_load_one_by_one_and_pickle_again(tmp_path):
     again = pickle.loads(pickle.dumps(back))
     assert again.entries == eng.index.entries == list(eng.index.entries)
     assert [e.id for e in again.entries[0:2]] == [e.id for e in eng.index.entries]
+
+
+def test_the_key_covers_unspins_own_code_but_not_the_lists(tmp_path, monkeypatch):
+    """Compiling is code too: a changed compiler gets a new key, even for the same lists."""
+    lst = tmp_path / "l.yml"
+    write_list(lst, "widget")
+    key = cache.fingerprint([lst], "o")
+    assert key == cache.fingerprint([lst], "o") and len(cache.code_digest()) == 64
+    monkeypatch.setattr(cache, "code_digest", lambda: "another compiler")
+    assert cache.fingerprint([lst], "o") != key
+
+
+def test_code_digest_reads_the_modules_and_leaves_the_lists_to_the_key(tmp_path, monkeypatch):
+    pkg = tmp_path / "unspin"
+    (pkg / "wordlists").mkdir(parents=True)
+    (pkg / "data").mkdir()
+    (pkg / "cache.py").write_text("x = 1\n")
+    (pkg / "data" / "wordfit.yml").write_text("a: 1\n")
+    (pkg / "wordlists" / "general.yml").write_text("entries: []\n")
+    monkeypatch.setattr(cache, "__file__", str(pkg / "cache.py"))
+
+    def digest():
+        cache.code_digest.cache_clear()
+        return cache.code_digest()
+    try:
+        first = digest()
+        (pkg / "wordlists" / "general.yml").write_text("entries: [1]\n")
+        assert digest() == first
+        (pkg / "data" / "wordfit.yml").write_text("a: 2\n")
+        second = digest()
+        assert second != first
+        (pkg / "cache.py").write_text("x = 2\n")
+        assert digest() != second
+    finally:
+        monkeypatch.undo()
+        cache.code_digest.cache_clear()
