@@ -98,6 +98,7 @@ def test_sentence_starts(text, expected):
     ("Apply Minoxidil twice a day.", True, []),                     # not a common English word
     ("We use Windows at work.", True, []),                          # name_words
     ("Teams chat in tools like Slack and keep notes in Notion daily.", True, []),  # products named with a word
+    ("Our blog ranks on Google within a week.", True, []),           # a search engine that is a verb too
     ("Will roads be closed? Mill Lane will be shut all day.", True, []),            # a street name
     ("It is very important Explains the guide.", True, []),         # a run-in list item
     ("Our Brand works well and Brand again is fine.", True, []),    # repeated capital: a name
