@@ -264,12 +264,11 @@ class Unspinner:
             has_evidence and (not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)))]
         if has_evidence and self.needs_context_fit is not None:
             fitting = [c for c in fitting if c.status == FIT or self._judge_deferred(text, folded, c)]
-            fitting += [c for c in keep if c.status == FIT]  # a part of speech would have supported it
-            if fitting:
-                keep = [c for c in keep if c.status != FIT]
-                yield from _tag_steps(text, [c for c in fitting if _needs_tagger(c)], tag_cache)
-                keep += self._context_fits(text, [c for c in fitting if not _needs_tagger(c)
-                                                  or self._apply_pos(text, c, tag_cache)])
+            yield from _tag_steps(text, [c for c in fitting if _needs_tagger(c)], tag_cache)
+            fitting = [c for c in fitting if not _needs_tagger(c) or self._apply_pos(text, c, tag_cache)]
+            # and those a part of speech could have supported, which their tags did not
+            fitting += [c for c in keep if c.status == FIT]
+            keep = [c for c in keep if c.status != FIT] + self._context_fits(text, fitting)
         findings = [f for f in (self._finding(text, c, evidence_note, strong_doc) for c in keep)
                     if f is not None]
         if has_evidence:
@@ -650,7 +649,7 @@ class Unspinner:
 
     def _fit_only(self, entry: Entry) -> bool:
         """Can the language model alone make this entry fire, where no context supports it?"""
-        return self.needs_context_fit is not None and entry.needs_context and not _pos_support(entry.context)
+        return self.needs_context_fit is not None and _context_only(entry)
 
     def _judge_deferred(self, text: str, folded: str, c: _Candidate) -> bool:
         """Judge a deferred candidate in its context; False when that rules it out."""
@@ -673,7 +672,7 @@ class Unspinner:
         not_prev, not_next = ph(ctx.not_prev, True), ph(ctx.not_next, False)
         prev, nxt = ph(ctx.prev, True), ph(ctx.next, False)
         ambiguous = entry.ambiguous or entry.kind == AWKWARD
-        unsupported = (FIT if entry.needs_context and not _pos_support(ctx) else EVIDENCE, "")
+        unsupported = (FIT if _context_only(entry) else EVIDENCE, "")
 
         def judge(before, after):
             prev_toks, next_toks = before[1], after[1]
@@ -982,6 +981,11 @@ def _status_alone(entry: Entry) -> tuple[str | None, str]:
 
 def _pos_support(ctx: Context | None) -> bool:
     return ctx is not None and bool(ctx.prev_pos or ctx.next_pos)
+
+
+def _context_only(entry: Entry) -> bool:
+    """Does the entry need a context phrase, with no part of speech to support it instead?"""
+    return entry.needs_context and not _pos_support(entry.context)
 
 
 def _needs_tagger(c: _Candidate) -> bool:
