@@ -557,6 +557,24 @@ def test_a_language_model_speaks_where_it_saw_the_place_and_not_on_word_frequenc
     assert lm.pair("market", "value") == 0  # no counts of its own
 
 
+def test_a_words_own_probability_is_asked_of_the_model_once_and_the_cache_stays_bounded(monkeypatch):
+    calls = []
+
+    class Counting(_FakeModel):
+        def prob(self, words):
+            calls.append(tuple(words))
+            return super().prob(words)
+    lm = wordfit.NGram(Counting())
+    first = lm.gain("market", "worth", None, "value")
+    assert lm.gain("market", "worth", None, "value") == first
+    assert calls.count(("value",)) == 1 and calls.count(("worth",)) == 1
+    monkeypatch.setattr(wordfit.NGram, "_ONE_MAX", 3)
+    for word in ("a1", "a2", "a3", "a4", "a5"):
+        assert lm._one(word) is None  # words the model does not know
+        assert len(lm._alone) <= 3
+    assert lm.gain("market", "worth", None, "value") == first  # asked again after the cache was cleared
+
+
 def test_language_model_and_counts_are_averaged_over_the_voices_that_speak():
     lm = wordfit.NGram(_FakeModel())
     both = mean_gain("market", "worth", None, "value", (COUNTS, lm))

@@ -77,6 +77,18 @@ def data() -> tuple[frozenset, dict[str, str]]:
             {str(k).lower(): str(v).lower() for k, v in raw["spellings"].items()})
 
 
+_SPELLINGS: dict[str, str] | None = None
+
+
+def _spellings() -> dict[str, str]:
+    """``data()[1]``, read from a global: word fit asks for it a few hundred thousand
+    times on a megabyte of spun text."""
+    global _SPELLINGS
+    if _SPELLINGS is None:
+        _SPELLINGS = data()[1]
+    return _SPELLINGS
+
+
 @dataclass(frozen=True)
 class Counts:
     """Word-pair and word counts of one source, restricted to the pairs a swap table can
@@ -90,13 +102,13 @@ class Counts:
         n = self.bigrams.get((a, b), 0)
         if n:
             return n
-        spell = data()[1]
+        spell = _spellings()
         if a in spell or b in spell:  # the list keeps some words in British spelling only
             return self.bigrams.get((spell.get(a, a), spell.get(b, b)), 0)
         return 0
 
     def word(self, w: str) -> int:
-        return self.unigrams.get(w) or self.unigrams.get(data()[1].get(w, w)) or self.floor
+        return self.unigrams.get(w) or self.unigrams.get(_spellings().get(w, w)) or self.floor
 
 
 def _folder(package: str) -> Path | None:
@@ -247,18 +259,19 @@ def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts
     counted: a counted pair ("basic method") is a phrase people write."""
     floor = counts.floor
     total, seen = 0.0, False
+    pair = counts.pair
     if prev is not None:
-        o, w = counts.pair(prev, orig), counts.pair(prev, word)
+        o, w = pair(prev, orig), pair(prev, word)
         side = math.log(o or floor) - math.log(w or floor)
         if not w:
             for alt in prev_alts:
-                joint = counts.pair(alt, orig)
+                joint = pair(alt, orig)
                 if joint and math.log(joint) - math.log(floor) > side:
                     o, side = joint, math.log(joint) - math.log(floor)
         seen = seen or o > 0
         total += side
     if nxt is not None:
-        o, w = counts.pair(orig, nxt), counts.pair(word, nxt)
+        o, w = pair(orig, nxt), pair(word, nxt)
         side = None
         if o or w:  # P(next | x); an unseen pair is below the cut-off, but never likelier than the seen one
             p_orig = o / counts.word(orig) if o else None
@@ -295,9 +308,11 @@ class NGram:
     # log-probabilities come in the model's log units (base 1.0001)
     _UNIT = math.log(1.0001)
     _UNKNOWN = -500_000_000  # below this: a word the model does not know
+    _ONE_MAX = 100_000  # words whose own log-probability is kept (see ``_one``)
 
     def __init__(self, model):
         self.model = model
+        self._alone: dict[str, float | None] = {}  # a word's own log-probability, asked for again and again
 
     def pair(self, a: str, b: str) -> int:
         return 0
@@ -307,18 +322,29 @@ class NGram:
         value = self.model.prob(words)
         return None if value <= self._UNKNOWN else value * self._UNIT
 
+    def _one(self, word: str) -> float | None:
+        """``_lp([word])``, kept: the same words come back all the time (kept for at most
+        100,000 words, so a stream of any length holds a bounded cache)."""
+        alone = self._alone
+        if word in alone:
+            return alone[word]
+        if len(alone) >= self._ONE_MAX:
+            alone.clear()
+        value = alone[word] = self._lp([word])
+        return value
+
     def gain(self, prev: str | None, word: str, nxt: str | None, orig: str,
              prev2: str | None = None) -> float | None:
         """As ``gain`` of the counts; ``prev2``, the word before ``prev``, is read too (a
         trigram), so a function word before the place says more ("on the box")."""
-        lp = self._lp
-        o, w = lp([orig]), lp([word])
+        lp, one = self._lp, self._one
+        o, w = one(orig), one(word)
         if o is None or w is None or (prev is None and nxt is None):
             return None
         total, speaks = 0.0, False
         history = [prev] if prev is not None else []
         if prev is not None:
-            before = [prev, prev2] if prev2 is not None and lp([prev2]) is not None else [prev]
+            before = [prev, prev2] if prev2 is not None and one(prev2) is not None else [prev]
             a, b = lp([orig, *before]), lp([word, *before])
             if a is not None and b is not None:
                 total += a - b
@@ -356,13 +382,30 @@ def voiced_gain(prev: str | None, word: str, nxt: str | None, orig: str, models:
     """(how many voices speak here, their gains averaged): a count source that counted a
     pair of ``orig`` here, a language model that knows more than the words' frequencies
     (it also reads ``prev2``, the word before ``prev``)."""
-    counted = [g for g in (gain(prev, word, nxt, orig, m, prev_alts, next_alts) for m in models
-                           if not isinstance(m, NGram)) if g is not None]
-    if not counted and any((prev is not None and m.pair(prev, word)) or (nxt is not None and m.pair(word, nxt))
-                           for m in models if not isinstance(m, NGram)):
+    return _voiced(prev, word, nxt, orig, *_split(models), prev_alts, next_alts, prev2)
+
+
+def _split(models: Sequence) -> tuple[tuple, tuple]:
+    """(count sources, language models) of ``models``: told apart once per call of
+    ``fits``, not once per word and original (a tenth of word fit's time)."""
+    return (tuple(m for m in models if not isinstance(m, NGram)),
+            tuple(m for m in models if isinstance(m, NGram)))
+
+
+def _voiced(prev, word, nxt, orig, counters: tuple, ngrams: tuple, prev_alts=(), next_alts=(),
+            prev2=None) -> tuple[int, float | None]:
+    gains = []
+    for m in counters:
+        g = gain(prev, word, nxt, orig, m, prev_alts, next_alts)
+        if g is not None:
+            gains.append(g)
+    if not gains and any((prev is not None and m.pair(prev, word)) or (nxt is not None and m.pair(word, nxt))
+                         for m in counters):
         return 0, None  # the counts know the page's pair and never saw the original's: that favours the page
-    gains = counted + [g for g in (m.gain(prev, word, nxt, orig, prev2) for m in models if isinstance(m, NGram))
-                       if g is not None]
+    for m in ngrams:
+        g = m.gain(prev, word, nxt, orig, prev2)
+        if g is not None:
+            gains.append(g)
     return len(gains), (sum(gains) / len(gains) if gains else None)
 
 
@@ -548,6 +591,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
     original must beat every other by ``function_margin`` (a natural log) or none is chosen
     (0: no such check, as in a document with overwhelming evidence)."""
     function_words = data()[0]
+    counters, ngrams = _split(models)
     for i, tokens, is_spun, low, origs in _table_words(text, table, skip, spun, words):
         origs = _unblocked(origs, low, blocks, text, tokens, i)
         if not origs:
@@ -574,7 +618,7 @@ def fits(text: str, table: dict[str, tuple[str, ...]], models: Sequence[Counts],
         best, best_gain, best_voices = None, None, 0
         gains = {}
         for orig in origs:
-            voices, g = voiced_gain(prev, low, nxt, orig, models, prev_alts, next_alts, prev2)
+            voices, g = _voiced(prev, low, nxt, orig, counters, ngrams, prev_alts, next_alts, prev2)
             if g is not None and orig in fitting:
                 g += article_gain
             if g is not None:
