@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import unspin.engine as engine_mod
-from unspin import Unspinner
+from unspin import Unspinner, firstlook
 from unspin.textnorm import Normalized
 
 CASES = Path(__file__).parent / "cases"
@@ -119,3 +119,12 @@ def test_long_texts_are_looked_at_in_groups(engine, monkeypatch):
     for text, (_, look) in zip(texts[1:], looks[1:]):
         assert as_lists(look) == as_lists(reference(engine, text, False))
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_character_classes_of_any_text_are_each_characters_own(text):
+    """The table is read by each code point's low 16 bits; astral characters (emoji,
+    old scripts) are classed one by one, so every class is ``char_class`` of its character."""
+    cp, cls = firstlook.classes(text + "\U0001F600a\U00010041")
+    assert cls.tolist() == [firstlook.char_class(c) for c in text + "\U0001F600a\U00010041"]

@@ -48,8 +48,9 @@ def _table() -> np.ndarray:
 def classes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """(code points, their classes) of ``text``."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # the low 16 bits of each code point, as a view (no copy): astral ones are put right below
-    cls = _table()[cp.view(np.uint16)[::2]]
+    # by the low 16 bits of each code point ("wrap"): astral ones are put right below.
+    # np.take runs about twice as fast as indexing the table with the array
+    cls = np.take(_table(), cp, mode="wrap")
     astral = np.flatnonzero(cp > 0xFFFF)
     if len(astral):
         cls[astral] = [char_class(text[i]) for i in astral.tolist()]
