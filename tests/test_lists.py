@@ -176,3 +176,20 @@ def test_a_projects_settings_may_turn_the_optional_steps_off_with_null(tmp_path)
         "same_swap:\n  min_gain: null\n", encoding="utf-8")
     eng = Unspinner(wordlists=[tmp_path])
     assert (eng.word_fit_function_weak, eng.word_fit_function, eng.same_swap, eng.word_fit) == (None, None, None, 2.0)
+
+
+def test_lists_check_reports_a_counter_example_another_entry_flags(tmp_path):
+    """Each entry's examples run with its own file's entries only; the counters run once
+    more with all the lists together, where an entry of another file may read the ordinary
+    sentence as spun: reported (with the rule), not an error."""
+    (tmp_path / "a.yml").write_text("domain: a\nentries:\n- spun: zorp blat\n  fix: zorp\n"
+                                    "  examples: [We saw a zorp blat today.]\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("domain: b\nentries:\n- spun: blat\n  fix: plain\n  ambiguous: true\n"
+                                    "  context:\n    prev: [big]\n  examples: [A big blat stood there.]\n"
+                                    "  counter: [The big zorp blat here is fine., Nothing here at all.]\n",
+                                    encoding="utf-8")
+    report = check_lists(load([tmp_path / "a.yml", tmp_path / "b.yml"], builtin=False))
+    assert report.ok, report.errors
+    assert report.counter_hits == ["b/blat: 'The big zorp blat here is fine.': 'zorp blat' -> 'zorp' (a/zorp-blat)"]
+    from unspin.listcheck import format_report
+    assert "1 counter-examples are flagged when all the lists run together" in format_report(report)

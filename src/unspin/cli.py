@@ -211,7 +211,8 @@ def lists():
 @lists.command("check")
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(),
               help="Also check this list (YAML, CSV or JSON pairs, or a folder).")
-@click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit or same swaps flagged a word in.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list the example sentences word fit or same swaps flagged a word in, and the "
+                   "counter-examples flagged when all the lists run together.")
 @click.option("--no-builtin", "no_builtin", is_flag=True,
               help="Check only the lists given with --wordlist (a second or two: the built-in lists' "
                    "30,000 examples take half a minute or more).")
@@ -229,6 +230,8 @@ def lists_check(wordlists, verbose, no_builtin):
     if verbose:
         for hit in report.word_fit_hits:
             click.echo(f"word fit or same swap: {hit}")
+        for hit in report.counter_hits:
+            click.echo(f"counter-example flagged: {hit}")
     click.echo(format_report(report))
     sys.exit(EXIT_OK if report.ok else EXIT_SPUN)
 
