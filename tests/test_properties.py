@@ -148,13 +148,14 @@ def test_word_fit_and_same_swaps_keep_the_repair_invariants(text, unsafe):
 
 
 def test_safe_repair_of_an_evidence_only_phrase_is_idempotent():
-    # 'clever techniques' (-> intelligent systems) is ordinary English, so only the
-    # evidence makes it a finding and its fix is unsafe; 'clever' inside it is safe alone.
-    # A safe repair applies 'clever' and then sees 'intelligent techniques', which is safe.
-    text = "Pores and skin care and coronary heart well being matter. clever techniques"
+    # 'clever programs' (-> intelligent systems) is ordinary English, so only the evidence
+    # makes it a finding and its fix is unsafe; 'clever' inside it is safe alone (before
+    # 'programs'). A safe repair applies 'clever', holds the phrase's fix back, and a second
+    # repair of its output changes nothing.
+    text = "Pores and skin care and coronary heart well being matter. clever programs"
     rep = unspin.repair(text)
-    assert rep.text.endswith("matter. intelligent systems")
+    assert rep.text.endswith("matter. intelligent programs")
     assert apply_changes(text, rep.changes) == rep.text
-    assert [c.old for c in rep.changes][-2:] == ["clever", "techniques"]
-    assert not rep.held_back
+    assert [c.old for c in rep.changes][-1] == "clever"
+    assert [f.suggestion for f in rep.held_back] == ["intelligent systems"]
     assert unspin.repair(rep.text).text == rep.text
