@@ -284,7 +284,7 @@ def gain(prev: str | None, word: str, nxt: str | None, orig: str, counts: Counts
         # neither pair counted: the words' own frequencies would be all that spoke
         if not w:
             for alt in next_alts:
-                joint = counts.pair(orig, alt)
+                joint = pair(orig, alt)
                 if joint:
                     value = math.log(joint / counts.word(orig)) - math.log(floor / counts.word(word))
                     if side is None or value > side:
@@ -387,7 +387,7 @@ def voiced_gain(prev: str | None, word: str, nxt: str | None, orig: str, models:
 
 def _split(models: Sequence) -> tuple[tuple, tuple]:
     """(count sources, language models) of ``models``: told apart once per call of
-    ``fits``, not once per word and original (a tenth of word fit's time)."""
+    ``fits`` or ``edge_gain``, not once per word and original (a tenth of word fit's time)."""
     return (tuple(m for m in models if not isinstance(m, NGram)),
             tuple(m for m in models if isinstance(m, NGram)))
 
@@ -435,12 +435,13 @@ def edge_gain(text: str, start: int, end: int, fix: str, models: Sequence) -> tu
     after = WORD.search(text, end, min(len(text), end + 80))
     nxt = _lower(after.group()) if after and not _AFTER.search(text, end, after.start()) else None
     total, spoke = 0.0, False
+    counters, ngrams = _split(models)
     if prev is not None and spun[0] != fixed[0]:
-        g = voiced_gain(prev, spun[0], None, fixed[0], models, prev2=prev2)[1]
+        g = _voiced(prev, spun[0], None, fixed[0], counters, ngrams, prev2=prev2)[1]
         if g is not None:
             total, spoke = total + g, True
     if nxt is not None and spun[-1] != fixed[-1]:
-        g = voiced_gain(None, spun[-1], nxt, fixed[-1], models)[1]
+        g = _voiced(None, spun[-1], nxt, fixed[-1], counters, ngrams)[1]
         if g is not None:
             total, spoke = total + g, True
     return (total if spoke else None), " ".join(x for x in (prev, "_", nxt) if x)
